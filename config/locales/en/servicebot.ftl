@@ -1,0 +1,54 @@
+# ServiceBot texts for Telegram users (English).
+# Each message matches a TextKey variant in crates/core/src/texts.rs.
+
+start-greeting = Hello! This is the { $organization } service centre bot. You will receive photos and videos of your work order here and can chat with our staff.
+start-ask-phone = To find your car, please share your phone number with the button below.
+button-share-phone = 📱 Share my number
+contact-not-own = Only your own number can be shared, with the "Share my number" button. The contact was not saved.
+contact-linked = Thank you, your number is confirmed. You are connected to { $count ->
+        [one] work order
+       *[other] work orders
+    } { $orders }.
+contact-unlinked = Thank you, your number is confirmed. As soon as the service centre adds it to a work order, you will receive its materials here.
+access-blocked = Access to this bot is closed. If this is a mistake, please contact the service centre.
+not-registered = Press /start to begin.
+help-client = Photos, videos and messages about your work order arrive here. Just reply and our staff will get it.
+help-staff = /order picks a work order (calendar or search), /type changes the stage. Photos, videos and documents are saved to the order folder and sent to the client.
+order-calendar = Pick a day or search for a work order:
+order-search-prompt = Type part of the order number or the plate:
+order-search-none = No open work orders match "{ $query }".
+order-closed = Work order { $order } is closed or moved. Pick another one: /order
+stage-choose = Work order { $order }. Pick a stage:
+card = 📌 Work order: { $order }
+    Plate: { $plate }
+    Stage: { $stage }
+    Clients connected: { $clients }
+card-no-client = 📌 Work order: { $order }
+    Plate: { $plate }
+    Stage: { $stage }
+    ⚠️ The client is not connected to the bot
+media-no-order = Pick a work order and a stage first: /order. The file was not saved; send it again after choosing.
+receipt-sent = ✅ Saved { $count } { $count ->
+        [one] file
+       *[other] files
+    } and sent to: { $names }.
+receipt-no-client = ✅ Saved { $count } { $count ->
+        [one] file
+       *[other] files
+    }. The client is not connected; nothing was sent.
+receipt-internal = 🔒 Saved { $count } { $count ->
+        [one] file
+       *[other] files
+    } for internal use. Not sent to the client.
+receipt-held = ⏳ The orders folder is unreachable: { $count } { $count ->
+        [one] file is
+       *[other] files are
+    } held and will be moved there automatically.
+receipt-not-saved = ❌ Not saved: { $reason }
+receipt-too-big = ⚠️ The file is larger than { $limit } MB: it was sent to the client but cannot be saved to the folder.
+staff-message-header = { $name }, { $organization }
+client-reply-header = Client reply on order { $order }
+button-switch-order = Go to order { $order }
+button-approve = ✅ Approve
+button-decline = ❌ Decline
+error-internal = Something went wrong. Please try again in a minute.

@@ -1,0 +1,20 @@
+//! `servicebot-core`: the ServiceBot domain.
+//!
+//! Owns the configuration, phone numbers, order folders and their in-memory index, the SQLite
+//! store, the media store (the only writer under the orders root) and the user-facing texts.
+//!
+//! It must not depend on an async runtime, teloxide, Tauri or any HTTP client: everything here is
+//! plain, synchronous and testable on its own. Time is passed in (`now` arguments) so behaviour is
+//! deterministic under test.
+
+mod atomic_file;
+pub mod config;
+pub mod media_store;
+pub mod orders;
+pub mod phone;
+pub mod store;
+pub mod texts;
+mod win_names;
+
+pub use config::Config;
+pub use phone::Phone;

@@ -1,0 +1,302 @@
+//! `media`: every file staff or clients sent in an order: where it was stored, its hash, its
+//! Telegram ids (for relaying by `file_id`) and whether it reached the client.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, from_ms, text_enum, to_ms};
+
+text_enum!(
+    /// What Telegram calls the file.
+    MediaKind, "media.kind" {
+        Photo = "photo",
+        Video = "video",
+        Document = "document",
+        Voice = "voice",
+        VideoNote = "video_note",
+        Audio = "audio",
+    }
+);
+
+text_enum!(
+    /// Where the file's bytes are.
+    StorageStatus, "media.storage" {
+        /// In the order folder at `path`.
+        Stored = "stored",
+        /// Held in the local spool until the orders folder is reachable.
+        Spooled = "spooled",
+        /// Over the Bot API download limit: relayed but not stored.
+        TooBig = "too_big",
+        /// Could not be downloaded or written.
+        Failed = "failed",
+    }
+);
+
+text_enum!(
+    /// Whether the file reached the order's clients.
+    RelayStatus, "media.relay" {
+        Pending = "pending",
+        Sent = "sent",
+        /// A stage clients never see.
+        Internal = "internal",
+        NoClient = "no_client",
+        Failed = "failed",
+        /// Sent by the client: nothing to relay to clients.
+        FromClient = "from_client",
+    }
+);
+
+/// A file to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMedia {
+    pub order_no: String,
+    pub order_folder: String,
+    pub stage_folder: String,
+    pub kind: MediaKind,
+    pub storage: StorageStatus,
+    pub path: Option<String>,
+    pub spool_id: Option<String>,
+    pub size: Option<u64>,
+    pub sha256: Option<String>,
+    pub file_id: String,
+    pub file_unique_id: String,
+    pub author_id: i64,
+    pub media_group_id: Option<String>,
+    pub caption: Option<String>,
+    pub relay: RelayStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A recorded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaRecord {
+    pub id: i64,
+    pub media: NewMedia,
+}
+
+const COLUMNS: &str = "id, order_no, order_folder, stage_folder, kind, storage, path, spool_id, \
+     size, sha256, file_id, file_unique_id, author_id, media_group_id, caption, relay, created_at";
+
+#[derive(Debug)]
+pub struct Media<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> Media<'a> {
+    pub(super) fn new(conn: &'a Connection) -> Self {
+        Self { conn }
+    }
+
+    pub fn insert(&self, m: &NewMedia) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO media (order_no, order_folder, stage_folder, kind, storage, path, spool_id,
+                 size, sha256, file_id, file_unique_id, author_id, media_group_id, caption, relay,
+                 created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                m.order_no,
+                m.order_folder,
+                m.stage_folder,
+                m.kind.as_str(),
+                m.storage.as_str(),
+                m.path,
+                m.spool_id,
+                m.size.map(|s| s as i64),
+                m.sha256,
+                m.file_id,
+                m.file_unique_id,
+                m.author_id,
+                m.media_group_id,
+                m.caption,
+                m.relay.as_str(),
+                to_ms(m.created_at)
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn get(&self, id: i64) -> Result<Option<MediaRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM media WHERE id = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [id], read_row)
+            .optional()?
+            .transpose()?)
+    }
+
+    /// Files of an order, oldest first.
+    pub fn by_order(&self, order_no: &str) -> Result<Vec<MediaRecord>> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM media WHERE order_no = ?1 ORDER BY created_at, id");
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([order_no], read_row)?;
+        let mut records = Vec::new();
+        for row in rows {
+            records.push(row??);
+        }
+        Ok(records)
+    }
+
+    pub fn by_spool_id(&self, spool_id: &str) -> Result<Option<MediaRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM media WHERE spool_id = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [spool_id], read_row)
+            .optional()?
+            .transpose()?)
+    }
+
+    pub fn set_relay(&self, id: i64, relay: RelayStatus) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE media SET relay = ?2 WHERE id = ?1",
+            params![id, relay.as_str()],
+        )? == 1)
+    }
+
+    /// A spooled file reached the order folder.
+    pub fn mark_stored(&self, id: i64, path: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE media SET storage = 'stored', path = ?2, spool_id = NULL WHERE id = ?1",
+            params![id, path],
+        )? == 1)
+    }
+}
+
+fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<MediaRecord>> {
+    let kind: String = row.get(4)?;
+    let storage: String = row.get(5)?;
+    let relay: String = row.get(15)?;
+    let (kind, storage, relay) = match (
+        MediaKind::parse(&kind),
+        StorageStatus::parse(&storage),
+        RelayStatus::parse(&relay),
+    ) {
+        (Ok(k), Ok(s), Ok(r)) => (k, s, r),
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => return Ok(Err(e)),
+    };
+    Ok(Ok(MediaRecord {
+        id: row.get(0)?,
+        media: NewMedia {
+            order_no: row.get(1)?,
+            order_folder: row.get(2)?,
+            stage_folder: row.get(3)?,
+            kind,
+            storage,
+            path: row.get(6)?,
+            spool_id: row.get(7)?,
+            size: row.get::<_, Option<i64>>(8)?.map(|s| s.max(0) as u64),
+            sha256: row.get(9)?,
+            file_id: row.get(10)?,
+            file_unique_id: row.get(11)?,
+            author_id: row.get(12)?,
+            media_group_id: row.get(13)?,
+            caption: row.get(14)?,
+            relay,
+            created_at: from_ms(row.get(16)?),
+        },
+    }))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::test_support::{store_with_users, t};
+    use super::*;
+
+    pub fn photo(order_no: &str, seconds: i64) -> NewMedia {
+        NewMedia {
+            order_no: order_no.into(),
+            order_folder: format!("{order_no} А123ВС77"),
+            stage_folder: "Inspection".into(),
+            kind: MediaKind::Photo,
+            storage: StorageStatus::Spooled,
+            path: None,
+            spool_id: Some(format!("spool-{seconds}")),
+            size: Some(1234),
+            sha256: Some("ab".repeat(32)),
+            file_id: format!("file-{seconds}"),
+            file_unique_id: format!("uniq-{seconds}"),
+            author_id: 2,
+            media_group_id: Some("album".into()),
+            caption: Some("Колодки".into()),
+            relay: RelayStatus::Pending,
+            created_at: t(seconds),
+        }
+    }
+
+    #[test]
+    fn insert_get_and_list_by_order() {
+        let store = store_with_users();
+        let id = store.media().insert(&photo("ЗН-1", 1)).expect("insert");
+        store.media().insert(&photo("ЗН-1", 0)).expect("insert");
+        store.media().insert(&photo("ЗН-2", 0)).expect("insert");
+        assert_eq!(
+            store.media().get(id).expect("get").expect("record").media,
+            photo("ЗН-1", 1)
+        );
+        let files: Vec<_> = store
+            .media()
+            .by_order("ЗН-1")
+            .expect("list")
+            .into_iter()
+            .map(|r| r.media.file_id)
+            .collect();
+        assert_eq!(files, ["file-0", "file-1"], "oldest first");
+    }
+
+    #[test]
+    fn relay_and_spool_updates() {
+        let store = store_with_users();
+        let id = store.media().insert(&photo("ЗН-1", 1)).expect("insert");
+        assert!(
+            store
+                .media()
+                .set_relay(id, RelayStatus::Sent)
+                .expect("relay")
+        );
+        assert_eq!(
+            store
+                .media()
+                .by_spool_id("spool-1")
+                .expect("by spool")
+                .expect("record")
+                .id,
+            id
+        );
+        assert!(
+            store
+                .media()
+                .mark_stored(id, "/orders/ЗН-1/Inspection/a.jpg")
+                .expect("stored")
+        );
+        let record = store.media().get(id).expect("get").expect("record");
+        assert_eq!(record.media.storage, StorageStatus::Stored);
+        assert_eq!(record.media.relay, RelayStatus::Sent);
+        assert_eq!(record.media.spool_id, None);
+        assert_eq!(
+            store.media().by_spool_id("spool-1").expect("by spool"),
+            None
+        );
+    }
+
+    #[test]
+    fn author_must_be_a_known_user() {
+        let store = store_with_users();
+        let mut media = photo("ЗН-1", 1);
+        media.author_id = 999;
+        assert!(
+            store.media().insert(&media).is_err(),
+            "foreign keys are enforced"
+        );
+    }
+
+    #[test]
+    fn enums_round_trip_through_text() {
+        for kind in MediaKind::ALL {
+            assert_eq!(MediaKind::parse(kind.as_str()).expect("parse"), *kind);
+        }
+        for relay in RelayStatus::ALL {
+            assert_eq!(RelayStatus::parse(relay.as_str()).expect("parse"), *relay);
+        }
+        assert!(StorageStatus::parse("bogus").is_err());
+    }
+}

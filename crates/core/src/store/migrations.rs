@@ -1,0 +1,138 @@
+//! Schema migrations. Applied migrations are never edited: a change is a new entry at the end.
+
+use rusqlite_migration::{M, Migrations};
+
+const V1_INITIAL: &str = r#"
+CREATE TABLE users (
+    telegram_id   INTEGER PRIMARY KEY,
+    chat_id       INTEGER,
+    first_name    TEXT NOT NULL DEFAULT '',
+    last_name     TEXT,
+    username      TEXT,
+    display_name  TEXT,
+    phone         TEXT,
+    level         INTEGER NOT NULL DEFAULT 3 CHECK (level IN (1, 2, 3)),
+    active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    blocked_bot   INTEGER NOT NULL DEFAULT 0 CHECK (blocked_bot IN (0, 1)),
+    created_at    INTEGER NOT NULL,
+    last_seen_at  INTEGER
+) STRICT;
+CREATE INDEX users_by_phone ON users (phone);
+
+CREATE TABLE staff_sessions (
+    telegram_id      INTEGER PRIMARY KEY REFERENCES users (telegram_id),
+    order_folder     TEXT,
+    stage_folder     TEXT,
+    card_message_id  INTEGER,
+    updated_at       INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE orders_seen (
+    folder         TEXT PRIMARY KEY,
+    first_seen_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE media (
+    id               INTEGER PRIMARY KEY,
+    order_no         TEXT NOT NULL,
+    order_folder     TEXT NOT NULL,
+    stage_folder     TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    storage          TEXT NOT NULL,
+    path             TEXT,
+    spool_id         TEXT,
+    size             INTEGER,
+    sha256           TEXT,
+    file_id          TEXT NOT NULL,
+    file_unique_id   TEXT NOT NULL,
+    author_id        INTEGER NOT NULL REFERENCES users (telegram_id),
+    media_group_id   TEXT,
+    caption          TEXT,
+    relay            TEXT NOT NULL,
+    created_at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX media_by_order ON media (order_no, created_at);
+CREATE INDEX media_by_spool ON media (spool_id) WHERE spool_id IS NOT NULL;
+
+CREATE TABLE transcript (
+    id             INTEGER PRIMARY KEY,
+    order_no       TEXT NOT NULL,
+    order_folder   TEXT NOT NULL,
+    at             INTEGER NOT NULL,
+    direction      TEXT NOT NULL,
+    author_id      INTEGER,
+    kind           TEXT NOT NULL,
+    text           TEXT,
+    media_id       INTEGER REFERENCES media (id),
+    delivery       TEXT NOT NULL,
+    edit_of        INTEGER REFERENCES transcript (id),
+    tg_chat_id     INTEGER,
+    tg_message_id  INTEGER,
+    source_key     TEXT UNIQUE
+) STRICT;
+CREATE INDEX transcript_by_order ON transcript (order_no, at, id);
+CREATE INDEX transcript_by_message ON transcript (tg_chat_id, tg_message_id);
+
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    chat_id          INTEGER NOT NULL,
+    payload          TEXT NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'pending',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    last_error       TEXT,
+    transcript_id    INTEGER REFERENCES transcript (id),
+    sent_message_id  INTEGER,
+    created_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+) STRICT;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+
+CREATE TABLE bot_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE invites (
+    token       TEXT PRIMARY KEY,
+    order_no    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    revoked     INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT;
+CREATE INDEX invites_by_order ON invites (order_no);
+
+CREATE TABLE approval_requests (
+    id            INTEGER PRIMARY KEY,
+    order_no      TEXT NOT NULL,
+    order_folder  TEXT NOT NULL,
+    staff_id      INTEGER NOT NULL REFERENCES users (telegram_id),
+    description   TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    closed_at     INTEGER
+) STRICT;
+CREATE INDEX approval_requests_by_order ON approval_requests (order_no);
+
+CREATE TABLE approval_decisions (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES approval_requests (id),
+    client_id   INTEGER NOT NULL REFERENCES users (telegram_id),
+    phone       TEXT NOT NULL,
+    decision    TEXT NOT NULL,
+    decided_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX approval_decisions_by_request ON approval_decisions (request_id, decided_at);
+
+CREATE TABLE audit_events (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor_id   INTEGER,
+    channel    TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    target_id  INTEGER,
+    details    TEXT NOT NULL DEFAULT ''
+) STRICT;
+"#;
+
+pub(super) fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1_INITIAL)])
+}

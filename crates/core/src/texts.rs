@@ -1,0 +1,253 @@
+//! Every text users see in Telegram, in Fluent files per language (`config/locales/<lang>/`),
+//! looked up through [`TextKey`] so a missing text is a test failure, not a blank message.
+//! Fluent handles Russian plural forms (`one`, `few`, `many`).
+
+use std::borrow::Cow;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+const RU: &str = include_str!("../../../config/locales/ru/servicebot.ftl");
+const EN: &str = include_str!("../../../config/locales/en/servicebot.ftl");
+
+/// A language users can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Russian,
+    English,
+}
+
+impl Language {
+    pub const ALL: &[Language] = &[Language::Russian, Language::English];
+
+    /// The config value (`organization.language`): `ru` or `en`; anything else is Russian.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "en" => Self::English,
+            _ => Self::Russian,
+        }
+    }
+
+    fn source(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Russian => ("ru", RU),
+            Self::English => ("en", EN),
+        }
+    }
+}
+
+macro_rules! text_keys {
+    ($($variant:ident = $id:literal),+ $(,)?) => {
+        /// The id of a user-facing text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum TextKey { $($variant),+ }
+
+        impl TextKey {
+            pub const ALL: &[TextKey] = &[$(TextKey::$variant),+];
+
+            /// The Fluent message id.
+            pub fn id(self) -> &'static str {
+                match self { $(TextKey::$variant => $id),+ }
+            }
+        }
+    };
+}
+
+text_keys! {
+    StartGreeting = "start-greeting",
+    StartAskPhone = "start-ask-phone",
+    ButtonSharePhone = "button-share-phone",
+    ContactNotOwn = "contact-not-own",
+    ContactLinked = "contact-linked",
+    ContactUnlinked = "contact-unlinked",
+    AccessBlocked = "access-blocked",
+    NotRegistered = "not-registered",
+    HelpClient = "help-client",
+    HelpStaff = "help-staff",
+    OrderCalendar = "order-calendar",
+    OrderSearchPrompt = "order-search-prompt",
+    OrderSearchNone = "order-search-none",
+    OrderClosed = "order-closed",
+    StageChoose = "stage-choose",
+    Card = "card",
+    CardNoClient = "card-no-client",
+    MediaNoOrder = "media-no-order",
+    ReceiptSent = "receipt-sent",
+    ReceiptNoClient = "receipt-no-client",
+    ReceiptInternal = "receipt-internal",
+    ReceiptHeld = "receipt-held",
+    ReceiptNotSaved = "receipt-not-saved",
+    ReceiptTooBig = "receipt-too-big",
+    StaffMessageHeader = "staff-message-header",
+    ClientReplyHeader = "client-reply-header",
+    ButtonSwitchOrder = "button-switch-order",
+    ButtonApprove = "button-approve",
+    ButtonDecline = "button-decline",
+    ErrorInternal = "error-internal",
+}
+
+/// An argument value for a text.
+#[derive(Debug, Clone)]
+pub enum Arg<'a> {
+    Str(Cow<'a, str>),
+    Number(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(value: &'a str) -> Self {
+        Arg::Str(Cow::Borrowed(value))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(value: String) -> Self {
+        Arg::Str(Cow::Owned(value))
+    }
+}
+
+impl From<usize> for Arg<'_> {
+    fn from(value: usize) -> Self {
+        Arg::Number(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(value: i64) -> Self {
+        Arg::Number(value)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TextsError {
+    #[error("locale file {language} has syntax errors: {details}")]
+    Syntax {
+        language: &'static str,
+        details: String,
+    },
+}
+
+/// The texts of one language.
+pub struct Texts {
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Texts")
+            .field("locales", &self.bundle.locales)
+            .finish()
+    }
+}
+
+impl Texts {
+    pub fn new(language: Language) -> Result<Self, TextsError> {
+        let (code, source) = language.source();
+        let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
+            TextsError::Syntax {
+                language: code,
+                details: format!("{errors:?}"),
+            }
+        })?;
+        let id: LanguageIdentifier = code.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // Telegram shows Unicode isolation marks as garbage in some clients.
+        bundle.set_use_isolating(false);
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| TextsError::Syntax {
+                language: code,
+                details: format!("{errors:?}"),
+            })?;
+        Ok(Self { bundle })
+    }
+
+    /// The text for `key` with `args` filled in. A missing text yields its id, so a broken
+    /// locale file shows up as an odd word rather than a crash (and fails the tests).
+    pub fn get(&self, key: TextKey, args: &[(&str, Arg<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(key.id()).and_then(|m| m.value()) else {
+            return key.id().to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Str(text) => FluentValue::from(text.to_string()),
+                Arg::Number(n) => FluentValue::from(*n),
+            };
+            fluent_args.set(*name, value);
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key = key.id(), ?errors, "text formatted with errors");
+        }
+        text.into_owned()
+    }
+
+    /// Whether the language defines `id` (tests and the GUI's checks).
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message_ids(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_key_exists_in_every_language() {
+        for language in Language::ALL {
+            let texts = Texts::new(*language).expect("locale parses");
+            for key in TextKey::ALL {
+                assert!(texts.has(key.id()), "{language:?} lacks `{}`", key.id());
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_in_the_files_has_a_key() {
+        // An orphan text is either dead or a typo in an id.
+        let ids: Vec<&str> = TextKey::ALL.iter().map(|k| k.id()).collect();
+        for source in [RU, EN] {
+            for id in message_ids(source) {
+                assert!(ids.contains(&id.as_str()), "`{id}` has no TextKey");
+            }
+        }
+    }
+
+    #[test]
+    fn russian_plurals_and_arguments() {
+        let texts = Texts::new(Language::Russian).expect("ru");
+        let receipt = |n: usize| texts.get(TextKey::ReceiptNoClient, &[("count", n.into())]);
+        assert!(receipt(1).contains("1 файл."), "{}", receipt(1));
+        assert!(receipt(3).contains("3 файла."), "{}", receipt(3));
+        assert!(receipt(5).contains("5 файлов."), "{}", receipt(5));
+        let greeting = texts.get(
+            TextKey::StartGreeting,
+            &[("organization", "Автоцентр Север".into())],
+        );
+        assert!(greeting.contains("«Автоцентр Север»"), "{greeting}");
+        assert!(!greeting.contains('\u{2068}'), "no isolation marks");
+    }
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Language::from_code("en"), Language::English);
+        assert_eq!(Language::from_code("ru"), Language::Russian);
+        let en = Texts::new(Language::English).expect("en");
+        assert_eq!(en.get(TextKey::ButtonApprove, &[]), "✅ Approve");
+    }
+}
