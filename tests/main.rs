@@ -1,1 +1,10 @@
+//! ServiceBot's end-to-end scenarios: one integration-test binary (helpers in `support/`).
+#![allow(
+    clippy::expect_used,
+    reason = "test code: a failed step must abort the scenario with its message"
+)]
 
+mod cli_orders;
+mod cli_users;
+mod index_watch;
+mod process;

@@ -1,1 +1,106 @@
-//! placeholder
+//! `servicebot-app`: the composition root and the command surface.
+//!
+//! It opens the configuration, the database and the order index, and offers every operation
+//! the command line and (later) the desktop shell expose, each as one call. Those shells hold no
+//! business logic. Errors cross to them as [`AppError`], which has a stable [`ErrorCode`] for
+//! the UI to branch on and a message for people.
+//!
+//! It may depend on the async runtime and (later) the Telegram adapter; it must not depend on
+//! Tauri or on the command-line parser.
+
+mod error;
+pub mod logging;
+mod orders;
+pub mod paths;
+mod runtime;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use servicebot_core::Config;
+use servicebot_core::orders::OrderIndex;
+use servicebot_core::store::{DATABASE_FILE, Store};
+
+pub use error::{AppError, ErrorCode, Result};
+pub use orders::{CalendarDay, ConfigReport};
+pub use runtime::RunningApp;
+pub use users::UserRef;
+
+/// Environment lookup, passed in so tests never touch the process environment.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The environment of this process, for the real binaries.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// An opened application: configuration, database and order index.
+#[derive(Debug)]
+pub struct App {
+    config_path: PathBuf,
+    config: Config,
+    data_dir: PathBuf,
+    store: Mutex<Store>,
+    index: Arc<RwLock<OrderIndex>>,
+}
+
+impl App {
+    /// Loads the config at `config_path` (else `SERVICEBOT_CONFIG`, else the per-user default)
+    /// and opens the database in the data directory.
+    pub fn open(config_path: Option<&Path>, env: Env<'_>) -> Result<Self> {
+        let config_path = paths::config_path(config_path, env)?;
+        if !config_path.exists() {
+            return Err(AppError::new(
+                ErrorCode::ConfigMissing,
+                format!(
+                    "no configuration file at {}; copy config/defaults.toml there and fill in \
+                     orders.root and telegram.token, or pass --config FILE",
+                    config_path.display()
+                ),
+            ));
+        }
+        let config = servicebot_core::config::load(&config_path, env)?;
+        let data_dir = paths::data_dir(&config, env)?;
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("cannot create data folder {}: {e}", data_dir.display()),
+            )
+        })?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        Ok(Self {
+            config_path,
+            config,
+            data_dir,
+            store: Mutex::new(store),
+            index: Arc::new(RwLock::new(OrderIndex::new())),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn config_path(&self) -> &Path {
+        &self.config_path
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The database; one connection serves the whole app, guarded for short operations.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        match self.store.lock() {
+            Ok(store) => store,
+            // A panic while holding the lock cannot leave SQLite inconsistent (transactions
+            // roll back), so the connection is still good.
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn database_path(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+}

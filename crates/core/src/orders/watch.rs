@@ -18,6 +18,9 @@ use super::scan::{self, FirstSeenLedger, ScanError};
 /// The index shared between the watcher thread (writer) and the bot and GUI (readers).
 pub type SharedIndex = Arc<RwLock<OrderIndex>>;
 
+/// While the root is unreachable it is tried this often, so it is back soon after it returns.
+const RETRY_UNREACHABLE: Duration = Duration::from_secs(5);
+
 /// Events arriving within this window are handled together (a copy of many folders).
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
@@ -102,15 +105,13 @@ struct Worker {
 
 impl Worker {
     fn run(mut self, receiver: &Receiver<Message>) {
-        self.full_rescan();
-        let mut next_rescan = Instant::now() + self.settings.rescan_every;
+        let mut next_rescan = Instant::now() + self.full_rescan();
         loop {
             let wait = next_rescan.saturating_duration_since(Instant::now());
             match receiver.recv_timeout(wait) {
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Ok(Message::Rescan) | Err(RecvTimeoutError::Timeout) => {
-                    self.full_rescan();
-                    next_rescan = Instant::now() + self.settings.rescan_every;
+                    next_rescan = Instant::now() + self.full_rescan();
                 }
                 Ok(Message::Changed(paths)) => {
                     let mut paths: BTreeSet<PathBuf> = paths.into_iter().collect();
@@ -126,13 +127,16 @@ impl Worker {
                             Message::Stop => return,
                         }
                     }
-                    self.apply_changes(&paths);
+                    if let Some(delay) = self.apply_changes(&paths) {
+                        next_rescan = Instant::now() + delay;
+                    }
                 }
             }
         }
     }
 
-    fn full_rescan(&mut self) {
+    /// Lists the whole root into the index; returns when to do it again.
+    fn full_rescan(&mut self) -> Duration {
         let now = Utc::now();
         let settings = &self.settings;
         let result = scan::scan_root(
@@ -157,9 +161,11 @@ impl Worker {
                 if self.watcher.is_none() {
                     self.watcher = self.start_watcher();
                 }
+                settings.rescan_every
             }
             Err(ScanError::NotConfigured) => {
                 index.set_not_configured();
+                settings.rescan_every
             }
             Err(error) => {
                 let first_failure = !matches!(index.state(), super::RootState::Unreachable { .. });
@@ -169,6 +175,7 @@ impl Worker {
                     tracing::warn!(%error, "orders folder is unreachable; keeping the last known orders");
                 }
                 self.watcher = None;
+                RETRY_UNREACHABLE.min(self.settings.rescan_every)
             }
         }
     }
@@ -199,11 +206,12 @@ impl Worker {
         }
     }
 
-    fn apply_changes(&mut self, paths: &BTreeSet<PathBuf>) {
+    /// Updates the index for changed entries of the root. When the root itself changed, lists
+    /// it all and returns when to do that again.
+    fn apply_changes(&mut self, paths: &BTreeSet<PathBuf>) -> Option<Duration> {
         let root = self.settings.root.clone();
         if paths.iter().any(|p| p == &root) || !root.is_dir() {
-            self.full_rescan();
-            return;
+            return Some(self.full_rescan());
         }
         let now = Utc::now();
         for path in paths {
@@ -228,6 +236,7 @@ impl Worker {
                 }
             }
         }
+        None
     }
 }
 

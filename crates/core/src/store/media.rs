@@ -117,11 +117,10 @@ impl<'a> Media<'a> {
 
     pub fn get(&self, id: i64) -> Result<Option<MediaRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM media WHERE id = ?1");
-        Ok(self
-            .conn
+        self.conn
             .query_row(&sql, [id], read_row)
             .optional()?
-            .transpose()?)
+            .transpose()
     }
 
     /// Files of an order, oldest first.
@@ -139,11 +138,10 @@ impl<'a> Media<'a> {
 
     pub fn by_spool_id(&self, spool_id: &str) -> Result<Option<MediaRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM media WHERE spool_id = ?1");
-        Ok(self
-            .conn
+        self.conn
             .query_row(&sql, [spool_id], read_row)
             .optional()?
-            .transpose()?)
+            .transpose()
     }
 
     pub fn set_relay(&self, id: i64, relay: RelayStatus) -> Result<bool> {

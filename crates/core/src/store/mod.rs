@@ -79,12 +79,20 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one transaction: all of its writes land, or none.
-    pub fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+    /// Runs `f` in one transaction: all of its writes land, or none. `f` may fail with its
+    /// caller's own error type.
+    pub fn transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
         match f(self) {
             Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
+                self.conn
+                    .execute_batch("COMMIT")
+                    .map_err(StoreError::from)?;
                 Ok(value)
             }
             Err(error) => {

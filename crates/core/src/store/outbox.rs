@@ -61,11 +61,10 @@ impl<'a> Outbox<'a> {
 
     pub fn get(&self, id: i64) -> Result<Option<OutboxItem>> {
         let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1");
-        Ok(self
-            .conn
+        self.conn
             .query_row(&sql, [id], read_row)
             .optional()?
-            .transpose()?)
+            .transpose()
     }
 
     /// Pending items due by `now`, oldest first (so each chat gets its messages in order).

@@ -138,11 +138,10 @@ impl<'a> Transcript<'a> {
             "SELECT {COLUMNS} FROM transcript WHERE tg_chat_id = ?1 AND tg_message_id = ?2
              AND edit_of IS NULL ORDER BY id LIMIT 1"
         );
-        Ok(self
-            .conn
+        self.conn
             .query_row(&sql, params![chat_id, message_id], read_row)
             .optional()?
-            .transpose()?)
+            .transpose()
     }
 
     pub fn set_delivery(&self, id: i64, delivery: Delivery) -> Result<bool> {

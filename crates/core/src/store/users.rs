@@ -160,11 +160,10 @@ impl<'a> Users<'a> {
 
     pub fn get(&self, telegram_id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE telegram_id = ?1");
-        Ok(self
-            .conn
+        self.conn
             .query_row(&sql, [telegram_id], read_row)
             .optional()?
-            .transpose()?)
+            .transpose()
     }
 
     /// Users whose verified phone is `phone`.

@@ -1,0 +1,224 @@
+//! User management shared by the command line, the GUI and (through the same rules) the
+//! Telegram admin menu.
+
+use chrono::Utc;
+use servicebot_core::Phone;
+use servicebot_core::store::{AuditEvent, Level, Store, User, UserPage};
+
+use crate::{App, AppError, ErrorCode, Result};
+
+/// How an operator names a user: a Telegram id or a phone number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserRef {
+    Id(i64),
+    Phone(Phone),
+    /// Digits that could be either; resolved against the database.
+    IdOrPhone(i64, Phone),
+}
+
+impl UserRef {
+    pub fn parse(text: &str, default_country_code: &str) -> Result<Self> {
+        let text = text.trim();
+        let invalid = || {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("{text:?} is neither a Telegram id nor a phone number"),
+            )
+        };
+        let digits_only = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+        let phone = Phone::parse_strict(text, default_country_code);
+        match (
+            digits_only.then(|| text.parse::<i64>().ok()).flatten(),
+            phone,
+        ) {
+            (Some(id), Some(phone)) => Ok(Self::IdOrPhone(id, phone)),
+            (Some(id), None) => Ok(Self::Id(id)),
+            (None, Some(phone)) => Ok(Self::Phone(phone)),
+            (None, None) => Err(invalid()),
+        }
+    }
+}
+
+/// Where a change came from, for the audit record.
+const CHANNEL_CLI: &str = "cli";
+
+impl App {
+    pub fn list_users(&self, query: &str, offset: usize, limit: usize) -> Result<UserPage> {
+        Ok(self.store().users().list(query, offset, limit)?)
+    }
+
+    pub fn find_user(&self, user: &UserRef) -> Result<User> {
+        resolve(&self.store(), user)
+    }
+
+    /// Sets the level. The last active admin cannot be demoted.
+    pub fn set_level(&self, user: &UserRef, level: Level) -> Result<User> {
+        self.change(
+            user,
+            "set_level",
+            format!("level {}", level.number()),
+            |store, target| {
+                if target.level == Level::Admin && level != Level::Admin {
+                    ensure_not_last_admin(store, target)?;
+                }
+                store.users().set_level(target.telegram_id, level)?;
+                Ok(())
+            },
+        )
+    }
+
+    /// Makes the user an admin (the first admin is created this way).
+    pub fn promote(&self, user: &UserRef) -> Result<User> {
+        self.set_level(user, Level::Admin)
+    }
+
+    /// Sets the display name staff speak under.
+    pub fn rename_user(&self, user: &UserRef, name: &str) -> Result<User> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "a name must be 1 to 64 characters",
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "a name cannot contain control characters",
+            ));
+        }
+        self.change(user, "rename", name.to_owned(), |store, target| {
+            store.users().rename(target.telegram_id, Some(name))?;
+            Ok(())
+        })
+    }
+
+    /// Blocks (`active = false`) or unblocks a user. The last active admin cannot be blocked.
+    pub fn set_active(&self, user: &UserRef, active: bool) -> Result<User> {
+        let action = if active { "unblock" } else { "block" };
+        self.change(user, action, String::new(), |store, target| {
+            if !active && target.level == Level::Admin && target.active {
+                ensure_not_last_admin(store, target)?;
+            }
+            store.users().set_active(target.telegram_id, active)?;
+            Ok(())
+        })
+    }
+
+    /// Resolves the user, applies `apply` and the audit record in one transaction, and returns
+    /// the user as stored afterwards.
+    fn change(
+        &self,
+        user: &UserRef,
+        action: &str,
+        details: String,
+        apply: impl FnOnce(&Store, &User) -> Result<()>,
+    ) -> Result<User> {
+        let mut store = self.store();
+        let id = store.transaction(|store| {
+            let target = resolve(store, user)?;
+            apply(store, &target)?;
+            store.audit().record(&AuditEvent {
+                at: Utc::now(),
+                actor_id: None,
+                channel: CHANNEL_CLI.to_owned(),
+                action: action.to_owned(),
+                target_id: Some(target.telegram_id),
+                details,
+            })?;
+            Ok::<_, AppError>(target.telegram_id)
+        })?;
+        tracing::info!(user = id, action, "user changed");
+        store
+            .users()
+            .get(id)?
+            .ok_or_else(|| not_found(&format!("user {id}")))
+    }
+}
+
+fn ensure_not_last_admin(store: &Store, target: &User) -> Result<()> {
+    let admins = store.users().active_admins()?;
+    if admins
+        .iter()
+        .all(|admin| admin.telegram_id == target.telegram_id)
+    {
+        return Err(AppError::new(
+            ErrorCode::LastAdmin,
+            format!(
+                "{} is the last active admin; promote another admin first",
+                target.name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn resolve(store: &Store, user: &UserRef) -> Result<User> {
+    let by_phone = |phone: &Phone| -> Result<Vec<User>> { Ok(store.users().find_by_phone(phone)?) };
+    let mut candidates = match user {
+        UserRef::Id(id) => store.users().get(*id)?.into_iter().collect(),
+        UserRef::Phone(phone) => by_phone(phone)?,
+        UserRef::IdOrPhone(id, phone) => {
+            let mut found: Vec<User> = store.users().get(*id)?.into_iter().collect();
+            for user in by_phone(phone)? {
+                if !found.iter().any(|u| u.telegram_id == user.telegram_id) {
+                    found.push(user);
+                }
+            }
+            found
+        }
+    };
+    match candidates.len() {
+        0 => Err(not_found(&describe(user))),
+        1 => Ok(candidates.remove(0)),
+        _ => Err(AppError::new(
+            ErrorCode::Ambiguous,
+            format!(
+                "{} matches several users ({}); use the Telegram id",
+                describe(user),
+                candidates
+                    .iter()
+                    .map(|u| u.telegram_id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+fn describe(user: &UserRef) -> String {
+    match user {
+        UserRef::Id(id) | UserRef::IdOrPhone(id, _) => format!("user {id}"),
+        UserRef::Phone(phone) => format!("the user with phone {}", phone.display_full()),
+    }
+}
+
+fn not_found(what: &str) -> AppError {
+    AppError::new(
+        ErrorCode::NotFound,
+        format!("{what} is not known; users appear after they press Start in the bot"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_refs_parse() {
+        assert!(matches!(
+            UserRef::parse("123456", "7"),
+            Ok(UserRef::Id(123456))
+        ));
+        assert!(matches!(
+            UserRef::parse("+7 912 345-67-89", "7"),
+            Ok(UserRef::Phone(_))
+        ));
+        assert!(matches!(
+            UserRef::parse("89123456789", "7"),
+            Ok(UserRef::IdOrPhone(89123456789, _))
+        ));
+        assert!(UserRef::parse("ivan", "7").is_err());
+        assert!(UserRef::parse("", "7").is_err());
+    }
+}
