@@ -172,9 +172,11 @@ impl OrderIndex {
                 orders: Vec::new(),
             };
         }
+        // One prepared searcher for all keys: `str::contains` would rebuild it per key.
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let mut total = 0;
         let mut orders = Vec::new();
-        for entry in self.entries.iter().filter(|e| e.key.contains(&needle)) {
+        for entry in self.entries.iter().filter(|e| finder.find(e.key.as_bytes()).is_some()) {
             if total >= offset && orders.len() < limit {
                 orders.push(entry.order.clone());
             }
