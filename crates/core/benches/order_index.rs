@@ -20,7 +20,10 @@ const CLOSED: &str = "closed";
 
 fn main() {
     let sizes: Vec<usize> = match std::env::var("ORDER_BENCH_SIZES") {
-        Ok(list) => list.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+        Ok(list) => list
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect(),
         Err(_) => vec![10_000, 100_000],
     };
     println!("| folders | operation | index | naive | naive / index |");
@@ -37,7 +40,11 @@ fn plate(n: usize) -> String {
 
 fn folder_name(n: usize) -> String {
     let name = format!("ЗН-{n:06} {}", plate(n));
-    if n % 20 == 0 { format!("{name} {CLOSED}") } else { name }
+    if n % 20 == 0 {
+        format!("{name} {CLOSED}")
+    } else {
+        name
+    }
 }
 
 fn bench_size(size: usize) {
@@ -68,7 +75,16 @@ fn bench_size(size: usize) {
     let naive_scan = time_once(|| naive_list(root).len());
     report(size, "initial scan", scan_time, None);
 
-    let queries = ["а123", "A123BC", "ЗН-0045", "777", "х9", "012345", "ТУ", "ВС99"];
+    let queries = [
+        "а123",
+        "A123BC",
+        "ЗН-0045",
+        "777",
+        "х9",
+        "012345",
+        "ТУ",
+        "ВС99",
+    ];
     let search = median_per_call(&queries, |q| index.search(q, 0, 10).total);
     let naive_search = median_per_call(&queries[..2], |q| naive_search(root, q));
     report(size, "search", search, Some(naive_search));
@@ -91,20 +107,40 @@ fn bench_size(size: usize) {
         index.upsert(order.expect("new order"));
     })
     .0;
-    report(size, "refresh after one new folder", refresh, Some(naive_scan));
+    report(
+        size,
+        "refresh after one new folder",
+        refresh,
+        Some(naive_scan),
+    );
 }
 
 fn report(size: usize, operation: &str, index: Duration, naive: Option<Duration>) {
     let (naive_text, ratio) = match naive {
-        Some(naive) => (format_duration(naive), format!("{:.0}×", naive.as_secs_f64() / index.as_secs_f64().max(1e-9))),
+        Some(naive) => (
+            format_duration(naive),
+            format!(
+                "{:.0}×",
+                naive.as_secs_f64() / index.as_secs_f64().max(1e-9)
+            ),
+        ),
         None => ("–".to_owned(), "–".to_owned()),
     };
-    println!("| {size} | {operation} | {} | {naive_text} | {ratio} |", format_duration(index));
+    println!(
+        "| {size} | {operation} | {} | {naive_text} | {ratio} |",
+        format_duration(index)
+    );
 }
 
 fn format_duration(d: Duration) -> String {
     let micros = d.as_secs_f64() * 1e6;
-    if micros < 1000.0 { format!("{micros:.1} µs") } else if micros < 1e6 { format!("{:.2} ms", micros / 1e3) } else { format!("{:.2} s", micros / 1e6) }
+    if micros < 1000.0 {
+        format!("{micros:.1} µs")
+    } else if micros < 1e6 {
+        format!("{:.2} ms", micros / 1e3)
+    } else {
+        format!("{:.2} s", micros / 1e6)
+    }
 }
 
 fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -151,20 +187,30 @@ fn naive_list(root: &Path) -> Vec<String> {
 
 fn naive_search(root: &Path, query: &str) -> usize {
     let needle = search_key::fold(query);
-    naive_list(root).iter().filter(|name| search_key::fold(name).contains(&needle)).count()
+    naive_list(root)
+        .iter()
+        .filter(|name| search_key::fold(name).contains(&needle))
+        .count()
 }
 
 fn naive_dates(root: &Path) -> Vec<NaiveDate> {
     naive_list(root)
         .iter()
         .filter_map(|name| std::fs::metadata(root.join(name)).ok()?.created().ok())
-        .map(|created| Local.from_utc_datetime(&chrono::DateTime::<Utc>::from(created).naive_utc()).date_naive())
+        .map(|created| {
+            Local
+                .from_utc_datetime(&chrono::DateTime::<Utc>::from(created).naive_utc())
+                .date_naive()
+        })
         .collect()
 }
 
 fn naive_month_counts(root: &Path, year: i32, month: u32) -> BTreeMap<u32, usize> {
     let mut counts = BTreeMap::new();
-    for date in naive_dates(root).into_iter().filter(|d| d.year() == year && d.month() == month) {
+    for date in naive_dates(root)
+        .into_iter()
+        .filter(|d| d.year() == year && d.month() == month)
+    {
         *counts.entry(date.day()).or_insert(0) += 1;
     }
     counts

@@ -73,6 +73,12 @@ pub struct OrderIndex {
     /// Newest first; ties broken by folder name so the order is total.
     entries: Vec<Arc<Entry>>,
     by_folder: HashMap<String, Arc<Entry>>,
+    /// Every entry's folded key, newest first, each followed by a newline (folded keys hold no
+    /// whitespace). One contiguous block searches several times faster than 100 000 scattered
+    /// strings; it is rebuilt on every change, which is rare next to searches.
+    haystack: String,
+    /// Where each entry's key starts in `haystack`.
+    key_starts: Vec<usize>,
 }
 
 impl Default for OrderIndex {
@@ -81,6 +87,8 @@ impl Default for OrderIndex {
             state: RootState::Pending,
             entries: Vec::new(),
             by_folder: HashMap::new(),
+            haystack: String::new(),
+            key_starts: Vec::new(),
         }
     }
 }
@@ -112,12 +120,13 @@ impl OrderIndex {
             .map(|e| (e.order.folder.clone(), Arc::clone(e)))
             .collect();
         self.entries = entries;
+        self.rebuild_haystack();
         self.state = RootState::Ready { scanned_at: now };
     }
 
     /// Adds an order or replaces the one with the same folder name.
     pub fn upsert(&mut self, order: Order) {
-        self.remove(&order.folder.clone());
+        self.forget(&order.folder);
         let entry = Self::entry(order);
         let at = self
             .entries
@@ -126,10 +135,20 @@ impl OrderIndex {
         self.by_folder
             .insert(entry.order.folder.clone(), Arc::clone(&entry));
         self.entries.insert(at, entry);
+        self.rebuild_haystack();
     }
 
     /// Forgets the order in `folder` (moved away, renamed or closed). Returns whether it was known.
     pub fn remove(&mut self, folder: &str) -> bool {
+        let known = self.forget(folder);
+        if known {
+            self.rebuild_haystack();
+        }
+        known
+    }
+
+    /// Drops the entry from the sorted list and the lookup, leaving the haystack to the caller.
+    fn forget(&mut self, folder: &str) -> bool {
         let Some(entry) = self.by_folder.remove(folder) else {
             return false;
         };
@@ -145,6 +164,7 @@ impl OrderIndex {
     pub fn set_not_configured(&mut self) {
         self.entries.clear();
         self.by_folder.clear();
+        self.rebuild_haystack();
         self.state = RootState::NotConfigured;
     }
 
@@ -172,15 +192,26 @@ impl OrderIndex {
                 orders: Vec::new(),
             };
         }
-        // One prepared searcher for all keys: `str::contains` would rebuild it per key.
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let haystack = self.haystack.as_bytes();
         let mut total = 0;
         let mut orders = Vec::new();
-        for entry in self.entries.iter().filter(|e| finder.find(e.key.as_bytes()).is_some()) {
+        let mut from = 0;
+        while let Some(found) = finder.find(&haystack[from..]) {
+            // The entry whose key holds the match; then go on after that key.
+            let i = self
+                .key_starts
+                .partition_point(|&start| start <= from + found)
+                - 1;
             if total >= offset && orders.len() < limit {
-                orders.push(entry.order.clone());
+                orders.push(self.entries[i].order.clone());
             }
             total += 1;
+            from = self
+                .key_starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(haystack.len());
         }
         SearchPage { total, orders }
     }
@@ -236,6 +267,16 @@ impl OrderIndex {
         let start = self.entries.partition_point(|e| e.order.date > last);
         let end = self.entries.partition_point(|e| e.order.date >= first);
         start..end.max(start)
+    }
+
+    fn rebuild_haystack(&mut self) {
+        self.haystack.clear();
+        self.key_starts.clear();
+        for entry in &self.entries {
+            self.key_starts.push(self.haystack.len());
+            self.haystack.push_str(&entry.key);
+            self.haystack.push('\n');
+        }
     }
 
     fn entry(order: Order) -> Arc<Entry> {
@@ -352,7 +393,17 @@ mod tests {
         index.upsert(order("ЗН-010", at(1, 0)));
         assert_eq!(index.len(), 5, "upsert replaces, never duplicates");
         assert_eq!(index.month_counts(2026, 3)[&1], 3);
+        assert_eq!(
+            folders(&index.search("зн-010", 0, 10)),
+            ["ЗН-010"],
+            "search sees upserts"
+        );
         assert!(index.remove("ЗН-010"));
+        assert_eq!(
+            index.search("зн-010", 0, 10).total,
+            0,
+            "search sees removals"
+        );
         assert!(!index.remove("ЗН-010"));
         assert!(index.get("ЗН-010").is_none());
         assert!(index.get("ЗН-003").is_some());

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/run.sh and scripts/test.sh: installs what a fresh Debian 12
+# machine lacks to build ServiceBot, and points cargo at a build folder outside the clone so
+# repeated runs (and CI) reuse earlier builds.
+
+apt_install_missing() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_build_tools() {
+  # gcc builds the bundled SQLite; pkg-config and libssl are what HTTP crates look for.
+  apt_install_missing build-essential pkg-config libssl-dev ca-certificates curl
+  if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "Installing the Rust toolchain with rustup (Debian's rustc is too old)" >&2
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component rustfmt,clippy
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  for component in rustfmt clippy; do
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+      rustup component add "$component"
+    fi
+  done
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servicebot/target}"
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every check ServiceBot has: formatting, clippy (warnings are errors), and all unit and
+# end-to-end tests. Installs what a fresh Debian 12 machine is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+ensure_build_tools
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+# The process-level scenarios start the real `servicebot` binary.
+cargo build --locked -p servicebot-cli
+cargo test --workspace --locked
