@@ -42,31 +42,58 @@ fn run(app: &App) -> Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(app.run_until(shutdown_signal()))?;
-    Ok(0)
+    runtime.block_on(async {
+        // Listen before anything starts, so an early Ctrl-C or SIGTERM still stops cleanly.
+        let shutdown = ShutdownSignals::listen().context("cannot listen for shutdown signals")?;
+        app.run_until(shutdown.received()).await?;
+        Ok(0)
+    })
 }
 
-/// Completes on Ctrl-C, or SIGTERM on Unix (service managers stop with it).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Ctrl-C, and SIGTERM on Unix (service managers stop with it) or closing the console on
+/// Windows.
+struct ShutdownSignals {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
+    #[cfg(windows)]
+    close: tokio::signal::windows::CtrlClose,
+}
+
+impl ShutdownSignals {
+    fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+        #[cfg(windows)]
+        {
+            use tokio::signal::windows::{ctrl_c, ctrl_close};
+            Ok(Self {
+                ctrl_c: ctrl_c()?,
+                close: ctrl_close()?,
+            })
+        }
+    }
+
+    async fn received(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(windows)]
+        tokio::select! {
+            _ = self.ctrl_c.recv() => {}
+            _ = self.close.recv() => {}
+        }
     }
 }
 
