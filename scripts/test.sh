@@ -7,6 +7,13 @@ source scripts/setup.sh
 ensure_build_tools
 
 cargo fmt --all -- --check
+# Invariant 1: the domain crate stays free of async runtimes, Telegram, Tauri and HTTP.
+forbidden="$(cargo tree --locked -p servicebot-core -e normal --prefix none \
+  | grep -iE '^(tokio|teloxide|tauri|reqwest|hyper|async-)' || true)"
+if [ -n "$forbidden" ]; then
+  echo "servicebot-core must not depend on: $forbidden" >&2
+  exit 1
+fi
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The process-level scenarios start the real `servicebot` binary.
 cargo build --locked -p servicebot-cli
