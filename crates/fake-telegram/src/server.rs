@@ -1,0 +1,157 @@
+//! The HTTP side: routing `/bot<token>/<method>` (method names case-insensitive, as teloxide
+//! sends `GetMe`) and `/file/bot<token>/<path>`, faults, and Telegram's response envelope.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Path, Request, State as AxumState};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+use crate::faults::Fault;
+use crate::params::{ApiError, Params};
+use crate::state::State;
+use crate::{TOKEN, json as tg, lock, methods};
+
+/// State shared by the server and the control API.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    /// Bumped on every change (update pushed, message sent), so waiters wake up.
+    changes: watch::Sender<u64>,
+}
+
+impl Shared {
+    pub fn new(local_files: Option<std::path::PathBuf>) -> Self {
+        Self {
+            state: Mutex::new(State::new(local_files)),
+            changes: watch::Sender::new(0),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    pub fn changed(&self) {
+        self.changes.send_modify(|n| *n += 1);
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/file/{bot_token}/{*path}", get(download))
+        .route("/{bot_token}/{method}", any(call))
+        .with_state(shared)
+}
+
+fn envelope(result: Result<Value, ApiError>) -> Response {
+    match result {
+        Ok(result) => (
+            StatusCode::OK,
+            axum::Json(json!({ "ok": true, "result": result })),
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.code).unwrap_or(StatusCode::BAD_REQUEST);
+            (
+                status,
+                axum::Json(tg::error(error.code, &error.description, error.retry_after)),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError {
+        code: 401,
+        description: "Unauthorized".into(),
+        retry_after: None,
+    }
+}
+
+async fn call(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    Path((bot_token, method)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let method = method.to_ascii_lowercase();
+    let fault = {
+        let mut state = shared.lock();
+        *state.requests.entry(method.clone()).or_default() += 1;
+        take_fault(&mut state, &method)
+    };
+    if bot_token.strip_prefix("bot") != Some(TOKEN) {
+        return envelope(Err(unauthorized()));
+    }
+    match fault {
+        Some(Fault::TooManyRequests { retry_after }) => {
+            return envelope(Err(ApiError {
+                code: 429,
+                description: format!("Too Many Requests: retry after {retry_after}"),
+                retry_after: Some(retry_after),
+            }));
+        }
+        Some(Fault::ServerError { status }) => {
+            return envelope(Err(ApiError {
+                code: status,
+                description: "Internal Server Error".into(),
+                retry_after: None,
+            }));
+        }
+        Some(Fault::BadRequest(description)) => return envelope(Err(ApiError::bad(description))),
+        Some(Fault::DropConnection) => {
+            // Unwinding out of the handler makes hyper drop the connection without an answer,
+            // as a network failure would; `resume_unwind` skips the panic hook (no noise).
+            std::panic::resume_unwind(Box::new("fake Telegram: dropped connection"));
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let params = match Params::from_request(request).await {
+        Ok(params) => params,
+        Err(error) => return envelope(Err(error)),
+    };
+    envelope(methods::call(&shared, &method, &params).await)
+}
+
+fn take_fault(state: &mut State, method: &str) -> Option<Fault> {
+    let rules = state.faults.get_mut(method)?;
+    let fault = rules
+        .iter_mut()
+        .find_map(|rule| rule.fires().then(|| rule.fault.clone()));
+    rules.retain(|rule| !rule.exhausted());
+    fault
+}
+
+async fn download(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    Path((bot_token, path)): Path<(String, String)>,
+) -> Response {
+    if bot_token.strip_prefix("bot") != Some(TOKEN) {
+        return envelope(Err(unauthorized()));
+    }
+    let state = shared.lock();
+    let file = state
+        .file_paths
+        .get(&path)
+        .and_then(|id| state.files.get(id));
+    match file {
+        Some(file) if state.local_files.is_none() => {
+            (StatusCode::OK, file.bytes.as_ref().clone()).into_response()
+        }
+        _ => envelope(Err(ApiError {
+            code: 404,
+            description: "Not Found".into(),
+            retry_after: None,
+        })),
+    }
+}
