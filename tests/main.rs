@@ -6,5 +6,6 @@
 
 mod cli_orders;
 mod cli_users;
+mod fake_telegram;
 mod index_watch;
 mod process;

@@ -1,12 +1,23 @@
-//! The test harness: a [`TestEnv`] with a real temporary orders root, data folder and config
-//! file, and helpers to run the `servicebot` command in-process or as a real process.
+//! The test harness.
+//!
+//! - [`TestEnv`]: a real temporary installation — orders root with named order folders and
+//!   phone files, data folder, config file — plus the `servicebot` command run in-process
+//!   ([`TestEnv::cli`]) or as a real process ([`servicebot_binary`]), and users added through
+//!   the real SQLite store.
+//! - [`telegram`]: the fake Bot API server wired in. [`telegram::TelegramEnv`] is a `TestEnv`
+//!   whose config points at a fresh `FakeTelegram` (one per test, on 127.0.0.1:0), with helpers
+//!   that create Telegram users already registered as staff, client or admin;
+//!   [`telegram::bot_for`] gives a teloxide `Bot` aimed at the fake, and
+//!   [`telegram::start_dispatcher`] runs a handler with long polling the way production does.
 //!
 //! Nothing here reads the process environment or the real home folder: every command gets an
-//! environment of its own (invariant 6).
+//! environment of its own (invariant 6), and no test reaches the network.
 #![allow(
     clippy::expect_used,
     reason = "test harness: a failed set-up must abort the test"
 )]
+
+pub mod telegram;
 
 use std::collections::HashMap;
 use std::ffi::OsString;

@@ -270,7 +270,7 @@ async fn media_groups_follow_telegram_rules() {
             json!({ "chat_id": user.id, "media": eleven }),
         )
         .await;
-    assert_eq!(d, "Bad Request: too many messages to send as an album");
+    assert_eq!(d, "Bad Request: Too much messages to send as an album");
     let (_, d) = client.refused("sendMediaGroup", json!({ "chat_id": user.id, "media": [item("photo", &photo(0)), item("document", &document)] })).await;
     assert_eq!(
         d,
@@ -526,7 +526,7 @@ async fn downloads_are_capped_at_20_mb_on_the_cloud_api() {
     let (_, d) = client
         .refused("getFile", json!({ "file_id": "nope" }))
         .await;
-    assert_eq!(d, "Bad Request: invalid file_id");
+    assert_eq!(d, "Bad Request: invalid file id");
 }
 
 #[tokio::test]

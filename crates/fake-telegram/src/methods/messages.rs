@@ -191,7 +191,7 @@ pub(super) fn send_media_group(state: &mut State, params: &Params) -> ApiResult 
         return Err(ApiError::bad("too few messages to send as an album"));
     }
     if items.len() > 10 {
-        return Err(ApiError::bad("too many messages to send as an album"));
+        return Err(ApiError::bad("Too much messages to send as an album"));
     }
     let kinds: Vec<MediaKind> = items
         .iter()

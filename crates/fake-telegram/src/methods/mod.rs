@@ -163,7 +163,7 @@ fn answer_callback_query(state: &mut State, params: &Params) -> ApiResult {
             Ok(Value::Bool(true))
         }
         _ => Err(ApiError::bad(
-            "query is too old and response timeout expired or query ID is invalid",
+            "query is too old and response timeout expired or query id is invalid",
         )),
     }
 }
@@ -173,7 +173,7 @@ fn get_file(state: &mut State, params: &Params) -> ApiResult {
     let file = state
         .files
         .get(&file_id)
-        .ok_or_else(|| ApiError::bad("invalid file_id"))?;
+        .ok_or_else(|| ApiError::bad("invalid file id"))?;
     if state.local_files.is_none() && file.size() > crate::CLOUD_DOWNLOAD_LIMIT {
         return Err(ApiError::bad("file is too big"));
     }

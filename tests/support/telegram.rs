@@ -1,0 +1,124 @@
+//! Helpers to run teloxide bots against the fake Bot API server.
+
+use std::time::Duration;
+
+use servicebot_fake_telegram::FakeTelegram;
+use teloxide::RequestError;
+use teloxide::dispatching::{DefaultKey, ShutdownToken, UpdateHandler};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+
+/// A `Bot` talking to `fake` (never to the real Telegram).
+pub fn bot_for(fake: &FakeTelegram) -> Bot {
+    let url = reqwest::Url::parse(&fake.api_url()).expect("fake API URL");
+    Bot::new(fake.token()).set_api_url(url)
+}
+
+/// A dispatcher running on a task, stopped through its shutdown token.
+#[allow(
+    missing_debug_implementations,
+    reason = "teloxide's ShutdownToken has no Debug"
+)]
+pub struct RunningDispatcher {
+    token: ShutdownToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Starts `handler` with long polling (`poll_timeout` per request) the way production does:
+/// `try_dispatch_with_listener`, no Ctrl-C handler.
+pub async fn start_dispatcher(
+    bot: Bot,
+    handler: UpdateHandler<RequestError>,
+    poll_timeout: Duration,
+    dependencies: DependencyMap,
+) -> RunningDispatcher {
+    let mut dispatcher: Dispatcher<Bot, RequestError, DefaultKey> =
+        Dispatcher::builder(bot.clone(), handler)
+            .dependencies(dependencies)
+            .build();
+    let token = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot).timeout(poll_timeout).build();
+    let task = tokio::spawn(async move {
+        let result = dispatcher
+            .try_dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("update listener"),
+            )
+            .await;
+        assert!(result.is_ok(), "dispatcher failed to start: {result:?}");
+    });
+    RunningDispatcher { token, task }
+}
+
+impl RunningDispatcher {
+    /// Stops the dispatcher (retrying while it is still starting) within 20 s.
+    pub async fn stop(self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            match self.token.shutdown() {
+                Ok(done) => {
+                    tokio::time::timeout_at(deadline, done)
+                        .await
+                        .expect("dispatcher stops in time");
+                    break;
+                }
+                Err(_) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(error) => panic!("dispatcher never became stoppable: {error:?}"),
+            }
+        }
+        tokio::time::timeout_at(deadline, self.task)
+            .await
+            .expect("task ends")
+            .expect("task ok");
+    }
+}
+
+/// A [`crate::TestEnv`] whose config points at a fake Bot API server, with helpers to create
+/// Telegram users who are already registered at a level, as staff, clients and admins.
+#[derive(Debug)]
+pub struct TelegramEnv {
+    pub env: crate::TestEnv,
+    pub fake: FakeTelegram,
+}
+
+impl TelegramEnv {
+    /// A fresh installation configured for a fresh fake server (cloud API mode).
+    pub async fn start() -> Self {
+        let fake = FakeTelegram::start().await;
+        let env = crate::TestEnv::with_config(&format!(
+            "[telegram]\ntoken = \"{}\"\napi_url = \"{}\"\n",
+            fake.token(),
+            fake.api_url()
+        ));
+        Self { env, fake }
+    }
+
+    /// A Telegram user registered as staff (level 2) under `name`.
+    pub fn staff(&self, name: &str) -> servicebot_fake_telegram::TgUser {
+        self.registered(name, crate::Level::Staff, None)
+    }
+
+    /// A Telegram user registered as an admin (level 1) under `name`.
+    pub fn admin(&self, name: &str) -> servicebot_fake_telegram::TgUser {
+        self.registered(name, crate::Level::Admin, None)
+    }
+
+    /// A Telegram user registered as a client (level 3) with a verified phone.
+    pub fn client(&self, name: &str, phone: &str) -> servicebot_fake_telegram::TgUser {
+        self.registered(name, crate::Level::Client, Some(phone))
+    }
+
+    fn registered(
+        &self,
+        name: &str,
+        level: crate::Level,
+        phone: Option<&str>,
+    ) -> servicebot_fake_telegram::TgUser {
+        let user = self.fake.user(name);
+        self.env.add_user(user.id, name, level, phone);
+        user
+    }
+}
