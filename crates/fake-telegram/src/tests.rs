@@ -793,3 +793,130 @@ async fn user_updates_carry_every_media_kind() {
     assert_eq!(updates[9]["edited_message"]["text"], json!("v2"));
     assert!(updates[9]["edited_message"]["edit_date"].is_i64());
 }
+
+#[tokio::test]
+async fn every_media_kind_by_file_id_and_caption_limits() {
+    let fake = FakeTelegram::start().await;
+    let staff = fake.user("Мастер");
+    let client_user = fake.user("Клиент");
+    let client = Client::new(&fake);
+    fake.send_video(&staff, vec![1; 10], None);
+    fake.send_document(&staff, "a.pdf", "application/pdf", vec![2; 10], None);
+    fake.send_audio(&staff, "a.mp3", vec![3; 10]);
+    fake.send_voice(&staff, vec![4; 10]);
+    fake.send_video_note(&staff, vec![5; 10]);
+    let history = fake.chat_history(staff.id);
+    let id = |i: usize| history[i].media.as_ref().expect("media").file_id.clone();
+    for (i, (method, field)) in [
+        ("sendVideo", "video"),
+        ("sendDocument", "document"),
+        ("sendAudio", "audio"),
+        ("sendVoice", "voice"),
+        ("sendVideoNote", "video_note"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sent = client
+            .ok(method, json!({ "chat_id": client_user.id, field: id(i) }))
+            .await;
+        assert_eq!(
+            sent[field]["file_id"],
+            json!(id(i)),
+            "{method} relays the same file id"
+        );
+    }
+    let (_, d) = client
+        .refused(
+            "sendPhoto",
+            json!({ "chat_id": client_user.id, "photo": id(0) }),
+        )
+        .await;
+    assert_eq!(d, "Bad Request: can't use file of type Video as Photo");
+    let (_, d) = client
+        .refused(
+            "sendVideo",
+            json!({ "chat_id": client_user.id, "video": id(0), "caption": "я".repeat(1025) }),
+        )
+        .await;
+    assert_eq!(d, "Bad Request: message caption is too long");
+    let (_, d) = client.refused("sendVideo", json!({ "chat_id": client_user.id, "video": id(0), "caption": "<i>x", "parse_mode": "HTML" })).await;
+    assert!(d.starts_with("Bad Request: can't parse entities"), "{d}");
+    assert_eq!(fake.sent_to(client_user.id).len(), 5);
+}
+
+#[tokio::test]
+async fn caption_and_markup_edits_copy_messages_and_command_removal() {
+    let fake = FakeTelegram::start().await;
+    let staff = fake.user("Мастер");
+    let client_user = fake.user("Клиент");
+    let client = Client::new(&fake);
+    let album = fake.send_album(
+        &staff,
+        vec![AlbumItem::photo(vec![1; 10]), AlbumItem::photo(vec![2; 10])],
+        Some("Колодки"),
+    );
+    let copies = client
+        .ok(
+            "copyMessages",
+            json!({ "chat_id": client_user.id, "from_chat_id": staff.id, "message_ids": album }),
+        )
+        .await;
+    assert_eq!(copies.as_array().map(Vec::len), Some(2));
+    let sent = fake.sent_to(client_user.id);
+    assert!(
+        sent[0].media_group_id.is_some() && sent[0].media_group_id == sent[1].media_group_id,
+        "an album stays an album"
+    );
+    assert_eq!(sent[0].caption.as_deref(), Some("Колодки"));
+
+    let id = sent[0].message_id;
+    let markup =
+        json!({ "inline_keyboard": [[{ "text": "✅ Согласовать", "callback_data": "a1" }]] });
+    client
+        .ok(
+            "editMessageCaption",
+            json!({ "chat_id": client_user.id, "message_id": id, "caption": "Колодки — 4 500 ₽" }),
+        )
+        .await;
+    client
+        .ok(
+            "editMessageReplyMarkup",
+            json!({ "chat_id": client_user.id, "message_id": id, "reply_markup": markup }),
+        )
+        .await;
+    let (_, d) = client
+        .refused(
+            "editMessageReplyMarkup",
+            json!({ "chat_id": client_user.id, "message_id": id, "reply_markup": markup }),
+        )
+        .await;
+    assert!(d.starts_with("Bad Request: message is not modified"), "{d}");
+    let (_, d) = client
+        .refused(
+            "editMessageText",
+            json!({ "chat_id": client_user.id, "message_id": id, "text": "x" }),
+        )
+        .await;
+    assert_eq!(d, "Bad Request: there is no text in the message to edit");
+    let edited = &fake.sent_to(client_user.id)[0];
+    assert_eq!(
+        (edited.caption.as_deref(), edited.edits),
+        (Some("Колодки — 4 500 ₽"), 2)
+    );
+    assert_eq!(edited.button_texts(), ["✅ Согласовать"]);
+
+    client
+        .ok(
+            "setMyCommands",
+            json!({ "commands": [{ "command": "start", "description": "Начать" }] }),
+        )
+        .await;
+    client.ok("deleteMyCommands", json!({})).await;
+    assert!(fake.commands("default").is_empty());
+    assert_eq!(
+        client.ok("getWebhookInfo", json!({})).await["url"],
+        json!("")
+    );
+    assert_eq!(client.ok("deleteWebhook", json!({})).await, json!(true));
+}
