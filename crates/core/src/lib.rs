@@ -9,6 +9,7 @@
 
 mod atomic_file;
 pub mod config;
+pub mod dialogue;
 pub mod media_store;
 pub mod orders;
 pub mod phone;
