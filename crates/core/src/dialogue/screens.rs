@@ -134,7 +134,7 @@ pub fn calendar(ctx: NavContext<'_>, year: i32, month: u32) -> Screen {
     if !recent.is_empty() {
         text.push('\n');
         text.push_str(&ctx.text(TextKey::CalendarRecent, &[]));
-        text.push_str(" ");
+        text.push(' ');
         text.push_str(
             &recent
                 .iter()
