@@ -6,6 +6,7 @@
 
 pub mod folder_name;
 pub mod index;
+pub mod phones;
 pub mod scan;
 pub mod search_key;
 pub mod watch;

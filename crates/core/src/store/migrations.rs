@@ -133,6 +133,19 @@ CREATE TABLE audit_events (
 ) STRICT;
 "#;
 
+/// Button keys (callback data is a short key; what it does stays here) and the staff
+/// member's "next text is a search" flag.
+const V2_CALLBACK_KEYS: &str = r#"
+CREATE TABLE callback_keys (
+    id          INTEGER PRIMARY KEY,
+    chat_id     INTEGER NOT NULL,
+    payload     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX callback_keys_by_chat ON callback_keys (chat_id, payload, created_at);
+ALTER TABLE staff_sessions ADD COLUMN awaiting_search INTEGER NOT NULL DEFAULT 0;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1_INITIAL)])
+    Migrations::new(vec![M::up(V1_INITIAL), M::up(V2_CALLBACK_KEYS)])
 }

@@ -5,6 +5,7 @@
 mod approvals;
 mod audit;
 mod bot_state;
+mod callback_keys;
 mod invites;
 mod media;
 mod migrations;
@@ -23,6 +24,7 @@ use rusqlite::Connection;
 pub use approvals::{ApprovalDecision, ApprovalRequest, Approvals, Decision};
 pub use audit::{Audit, AuditEvent};
 pub use bot_state::BotState;
+pub use callback_keys::{CallbackKeys, IssuedKey};
 pub use invites::{Invite, Invites};
 pub use media::{Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
 pub use orders_seen::OrdersSeen;
@@ -122,6 +124,9 @@ impl Store {
     }
     pub fn bot_state(&self) -> BotState<'_> {
         BotState::new(&self.conn)
+    }
+    pub fn callback_keys(&self) -> CallbackKeys<'_> {
+        CallbackKeys::new(&self.conn)
     }
     pub fn invites(&self) -> Invites<'_> {
         Invites::new(&self.conn)

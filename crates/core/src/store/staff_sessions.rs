@@ -12,6 +12,8 @@ pub struct StaffSession {
     pub stage_folder: Option<String>,
     /// The pinned card in the staff chat, edited in place.
     pub card_message_id: Option<i32>,
+    /// The next text is a search query.
+    pub awaiting_search: bool,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -29,7 +31,8 @@ impl<'a> StaffSessions<'a> {
         let row = self
             .conn
             .query_row(
-                "SELECT telegram_id, order_folder, stage_folder, card_message_id, updated_at
+                "SELECT telegram_id, order_folder, stage_folder, card_message_id, updated_at,
+                     awaiting_search
                  FROM staff_sessions WHERE telegram_id = ?1",
                 [telegram_id],
                 |row| {
@@ -39,6 +42,7 @@ impl<'a> StaffSessions<'a> {
                         stage_folder: row.get(2)?,
                         card_message_id: row.get(3)?,
                         updated_at: from_ms(row.get(4)?),
+                        awaiting_search: row.get(5)?,
                     })
                 },
             )
@@ -103,6 +107,26 @@ impl<'a> StaffSessions<'a> {
         Ok(())
     }
 
+    /// Stores the whole dialogue position at once: order, stage and the search flag.
+    pub fn save_position(
+        &self,
+        telegram_id: i64,
+        order_folder: Option<&str>,
+        stage_folder: Option<&str>,
+        awaiting_search: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO staff_sessions (telegram_id, order_folder, stage_folder, awaiting_search, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (telegram_id) DO UPDATE SET order_folder = excluded.order_folder,
+                 stage_folder = excluded.stage_folder, awaiting_search = excluded.awaiting_search,
+                 updated_at = excluded.updated_at",
+            params![telegram_id, order_folder, stage_folder, awaiting_search, to_ms(now)],
+        )?;
+        Ok(())
+    }
+
     /// Staff currently working in `order_folder`.
     pub fn in_order(&self, order_folder: &str) -> Result<Vec<i64>> {
         let mut statement = self.conn.prepare_cached(
@@ -140,6 +164,33 @@ mod tests {
             "switching order resets the stage"
         );
         sessions.clear_order(2, t(4)).expect("clear");
+        assert_eq!(
+            sessions.get(2).expect("get").expect("session").order_folder,
+            None
+        );
+    }
+
+    #[test]
+    fn save_position_writes_everything_at_once() {
+        let store = store_with_users();
+        let sessions = store.staff_sessions();
+        sessions.set_card_message(2, Some(5), t(0)).expect("card");
+        sessions
+            .save_position(2, Some("ЗН-1"), Some("Other"), true, t(1))
+            .expect("save");
+        let session = sessions.get(2).expect("get").expect("session");
+        assert_eq!(
+            (
+                session.order_folder.as_deref(),
+                session.stage_folder.as_deref(),
+                session.awaiting_search
+            ),
+            (Some("ЗН-1"), Some("Other"), true)
+        );
+        assert_eq!(session.card_message_id, Some(5), "the card is kept");
+        sessions
+            .save_position(2, None, None, false, t(2))
+            .expect("clear");
         assert_eq!(
             sessions.get(2).expect("get").expect("session").order_folder,
             None

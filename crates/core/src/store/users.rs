@@ -209,6 +209,24 @@ impl<'a> Users<'a> {
         self.collect(&sql, [])
     }
 
+    /// The order's connected clients: active level-3 users whose verified phone is listed.
+    pub fn connected_clients(&self, phones: &[Phone]) -> Result<Vec<User>> {
+        let mut clients = Vec::new();
+        for phone in phones {
+            for user in self.find_by_phone(phone)? {
+                if user.level == Level::Client
+                    && user.active
+                    && !clients
+                        .iter()
+                        .any(|c: &User| c.telegram_id == user.telegram_id)
+                {
+                    clients.push(user);
+                }
+            }
+        }
+        Ok(clients)
+    }
+
     /// Active users of level 2 or 1.
     pub fn active_staff(&self) -> Result<Vec<User>> {
         let sql = format!(
@@ -358,6 +376,34 @@ mod tests {
         );
         assert!(store.users().set_active(3, false).expect("block"));
         assert!(!store.users().get(3).expect("get").expect("user").active);
+    }
+
+    #[test]
+    fn connected_clients_are_active_level_three_users_with_a_listed_phone() {
+        let store = store_with_users();
+        let phone = Phone::normalize("89123456789", "7").expect("phone");
+        let other = Phone::normalize("89990000000", "7").expect("phone");
+        for id in [2, 3] {
+            store.users().set_phone(id, &phone).expect("phone");
+        }
+        store.users().upsert_seen(&profile(4), t(0)).expect("user");
+        store.users().set_phone(4, &phone).expect("phone");
+        store.users().set_active(4, false).expect("block");
+        let ids = |phones: &[Phone]| -> Vec<i64> {
+            store
+                .users()
+                .connected_clients(phones)
+                .expect("query")
+                .iter()
+                .map(|u| u.telegram_id)
+                .collect()
+        };
+        assert_eq!(
+            ids(&[phone.clone(), other.clone()]),
+            [3],
+            "staff and blocked users are not clients"
+        );
+        assert!(ids(&[other]).is_empty());
     }
 
     #[test]
