@@ -122,3 +122,87 @@ impl TelegramEnv {
         user
     }
 }
+
+/// How long scenarios wait for the bot.
+pub const BOT_TIMEOUT: Duration = Duration::from_secs(20);
+
+impl TelegramEnv {
+    /// A fresh installation whose token Telegram (the fake) does not accept.
+    pub async fn start_with_config(extra: &str) -> Self {
+        let fake = FakeTelegram::start().await;
+        let env = crate::TestEnv::with_config(extra);
+        Self { env, fake }
+    }
+
+    /// Opens the app on this installation and starts it (watcher and bot) the way `servicebot
+    /// run` does; waits until the bot runs.
+    pub async fn start_app(&self) -> (servicebot_app::App, servicebot_app::RunningApp) {
+        let app =
+            servicebot_app::App::open(Some(&self.env.config_path), &|_| None).expect("app opens");
+        let running = app.start().await.expect("app starts");
+        let started = wait_for_status(&running, |s| {
+            matches!(s, servicebot_app::BotStatus::Running { .. })
+        })
+        .await;
+        assert!(started, "bot did not start: {:?}", running.bot_status());
+        (app, running)
+    }
+
+    /// Sends `/order <query>` as `staff`, presses the order button labelled `order_label`, then
+    /// the stage button labelled `stage_label`; waits for the card to show the stage.
+    pub async fn enter_order(
+        &self,
+        staff: &servicebot_fake_telegram::TgUser,
+        query: &str,
+        order_label: &str,
+        stage_label: &str,
+    ) {
+        let before = self
+            .fake
+            .chat_history(staff.id)
+            .iter()
+            .filter(|m| m.from_bot)
+            .count();
+        self.fake.send_command(staff, &format!("/order {query}"));
+        self.fake
+            .wait_for_sent(staff.id, before + 1, BOT_TIMEOUT)
+            .await;
+        self.fake.press_button(staff, order_label);
+        let has_stage_button = |f: &FakeTelegram| {
+            f.sent_to(staff.id)
+                .iter()
+                .any(|m| m.button_texts().iter().any(|b| b == stage_label))
+        };
+        assert!(
+            self.fake.wait_until(BOT_TIMEOUT, has_stage_button).await,
+            "no stage buttons after choosing {order_label}"
+        );
+        let query_id = self.fake.press_button(staff, stage_label);
+        assert!(
+            self.fake
+                .wait_until(BOT_TIMEOUT, |f| f.callback_answer(&query_id).is_some())
+                .await,
+            "stage press not answered"
+        );
+        let card_shows = |f: &FakeTelegram| {
+            f.sent_to(staff.id)
+                .iter()
+                .any(|m| m.pinned && m.body().contains(stage_label))
+        };
+        assert!(
+            self.fake.wait_until(BOT_TIMEOUT, card_shows).await,
+            "the card does not show {stage_label}"
+        );
+    }
+}
+
+/// Waits until the bot's status satisfies `predicate`; false after [`BOT_TIMEOUT`].
+pub async fn wait_for_status(
+    running: &servicebot_app::RunningApp,
+    predicate: impl FnMut(&servicebot_app::BotStatus) -> bool,
+) -> bool {
+    let mut status = running.bot().subscribe();
+    // `wait_for` returns a `Ref` that holds the status lock: it must not outlive this call.
+    let seen = tokio::time::timeout(BOT_TIMEOUT, status.wait_for(predicate)).await;
+    matches!(seen, Ok(Ok(_)))
+}

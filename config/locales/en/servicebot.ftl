@@ -82,3 +82,4 @@ command-help = Help
 command-order = Pick a work order
 command-type = Change the stage
 command-admin = Admin menu
+card-none = 📌 No work order chosen. Pick one: /order

@@ -86,3 +86,4 @@ command-help = Помощь
 command-order = Выбрать заказ-наряд
 command-type = Сменить этап
 command-admin = Меню администратора
+card-none = 📌 Заказ-наряд не выбран. Выберите: /order

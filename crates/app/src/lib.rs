@@ -25,6 +25,7 @@ use servicebot_core::store::{DATABASE_FILE, Store};
 pub use error::{AppError, ErrorCode, Result};
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
+pub use servicebot_telegram::BotStatus;
 pub use users::UserRef;
 
 /// Environment lookup, passed in so tests never touch the process environment.

@@ -115,6 +115,7 @@ text_keys! {
     CommandOrder = "command-order",
     CommandType = "command-type",
     CommandAdmin = "command-admin",
+    CardNone = "card-none",
 }
 
 /// An argument value for a text.

@@ -144,6 +144,14 @@ impl<'a> Transcript<'a> {
             .transpose()
     }
 
+    /// Marks a failed delivery, unless the entry already reached someone.
+    pub fn mark_failed_unless_delivered(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE transcript SET delivery = 'failed' WHERE id = ?1 AND delivery <> 'delivered'",
+            [id],
+        )? == 1)
+    }
+
     pub fn set_delivery(&self, id: i64, delivery: Delivery) -> Result<bool> {
         Ok(self.conn.execute(
             "UPDATE transcript SET delivery = ?2 WHERE id = ?1",

@@ -1,0 +1,67 @@
+//! What every handler needs, passed explicitly as one dependency (no globals).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use servicebot_core::Config;
+use servicebot_core::orders::SharedIndex;
+use servicebot_core::store::Store;
+use servicebot_core::texts::{Arg, TextKey, Texts};
+use tokio::sync::Notify;
+
+/// The bot's dependencies.
+#[derive(Debug)]
+pub struct BotDeps {
+    pub config: Config,
+    pub store: Mutex<Store>,
+    pub index: SharedIndex,
+    pub texts: Texts,
+    /// Where the media spool lives (the data folder).
+    pub data_dir: PathBuf,
+    /// Wakes the outbox worker when something is queued.
+    pub outbox_ready: Notify,
+}
+
+/// The dependency handlers receive (dptree keys dependencies by type).
+pub type Deps = Arc<BotDeps>;
+
+impl BotDeps {
+    pub fn new(
+        config: Config,
+        store: Store,
+        index: SharedIndex,
+        data_dir: PathBuf,
+    ) -> Result<Self, servicebot_core::texts::TextsError> {
+        let language = servicebot_core::texts::Language::from_code(&config.organization.language);
+        Ok(Self {
+            config,
+            store: Mutex::new(store),
+            index,
+            texts: Texts::new(language)?,
+            data_dir,
+            outbox_ready: Notify::new(),
+        })
+    }
+
+    /// The database, for one short synchronous operation (never held across an await).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        match self.store.lock() {
+            Ok(store) => store,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    pub fn text(&self, key: TextKey, args: &[(&str, Arg<'_>)]) -> String {
+        self.texts.get(key, args)
+    }
+
+    /// The clock, read here and nowhere in core.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+}

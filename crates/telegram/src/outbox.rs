@@ -1,0 +1,176 @@
+//! The durable outbox (SPEC §6): handlers record what to send in SQLite; this worker sends it,
+//! retrying with backoff on network and server errors, waiting `retry_after` on 429, giving up
+//! on permanent refusals, and marking clients who blocked the bot. A restart loses nothing: the
+//! queue is in the database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use servicebot_core::store::{Delivery, OutboxItem, OutboxState, Store, StoreError};
+use teloxide::prelude::*;
+use teloxide::types::{MessageId, ParseMode};
+use tokio::sync::watch;
+
+use crate::TgBot;
+use crate::context::BotDeps;
+use crate::errors::{Failure, classify};
+
+/// What to send; stored as JSON in the outbox row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OutboxPayload {
+    /// An HTML text (already escaped).
+    Text { html: String },
+    /// A copy of an existing message (relay by file id), with an HTML caption.
+    Copy {
+        from_chat_id: i64,
+        message_id: i32,
+        caption_html: Option<String>,
+    },
+}
+
+/// Queues `payload` for `chat_id`.
+pub fn enqueue(
+    store: &Store,
+    chat_id: i64,
+    payload: &OutboxPayload,
+    transcript_id: Option<i64>,
+    now: chrono::DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let json = serde_json::to_string(payload).map_err(|e| StoreError::BadValue {
+        column: "outbox.payload",
+        value: e.to_string(),
+    })?;
+    store.outbox().enqueue(chat_id, &json, transcript_id, now)
+}
+
+/// How many items one pass sends at most; the rest wait for the next pass.
+const BATCH: usize = 20;
+/// The longest sleep between passes when nothing is due (new items wake the worker at once).
+const IDLE_WAKE: Duration = Duration::from_secs(30);
+
+/// Runs until `stop` turns true.
+pub async fn run_worker(bot: TgBot, deps: Arc<BotDeps>, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        let due = deps.store().outbox().due(Utc::now(), BATCH);
+        let due = match due {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the outbox");
+                Vec::new()
+            }
+        };
+        for item in &due {
+            send_one(&bot, &deps, item).await;
+        }
+        if due.len() == BATCH {
+            continue;
+        }
+        let wait = match deps.store().outbox().next_due_at() {
+            Ok(Some(at)) => (at - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE_WAKE),
+            _ => IDLE_WAKE,
+        };
+        tokio::select! {
+            () = deps.outbox_ready.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
+    let payload: OutboxPayload = match serde_json::from_str(&item.payload) {
+        Ok(payload) => payload,
+        Err(error) => {
+            tracing::error!(%error, id = item.id, "unreadable outbox item");
+            let _ = deps.store().outbox().give_up(
+                item.id,
+                OutboxState::Failed,
+                "unreadable payload",
+                Utc::now(),
+            );
+            return;
+        }
+    };
+    let chat = ChatId(item.chat_id);
+    let result = match &payload {
+        OutboxPayload::Text { html } => bot
+            .send_message(chat, html.clone())
+            .parse_mode(ParseMode::Html)
+            .await
+            .map(|m| m.id),
+        OutboxPayload::Copy {
+            from_chat_id,
+            message_id,
+            caption_html,
+        } => {
+            let mut request = bot.copy_message(chat, ChatId(*from_chat_id), MessageId(*message_id));
+            if let Some(caption) = caption_html {
+                request = request.caption(caption.clone()).parse_mode(ParseMode::Html);
+            }
+            request.await
+        }
+    };
+    let now = Utc::now();
+    let store = deps.store();
+    let outcome = match result {
+        Ok(message_id) => store
+            .outbox()
+            .mark_sent(item.id, Some(message_id.0), now)
+            .and_then(|()| {
+                item.transcript_id
+                    .map_or(Ok(false), |id| {
+                        store.transcript().set_delivery(id, Delivery::Delivered)
+                    })
+                    .map(|_| ())
+            }),
+        Err(error) => match classify(&error, item.attempts + 1) {
+            Failure::Retry(after) => {
+                tracing::warn!(%error, id = item.id, ?after, "send failed; will retry");
+                let next = now
+                    + chrono::Duration::from_std(after).unwrap_or(chrono::Duration::seconds(60));
+                store
+                    .outbox()
+                    .retry_later(item.id, next, &error.to_string())
+            }
+            Failure::Blocked => {
+                tracing::info!(chat = item.chat_id, "the recipient blocked the bot");
+                store
+                    .outbox()
+                    .give_up(item.id, OutboxState::Blocked, &error.to_string(), now)
+                    .and_then(|()| {
+                        store
+                            .users()
+                            .set_blocked_bot(item.chat_id, true)
+                            .map(|_| ())
+                    })
+                    .and_then(|()| mark_failed(&store, item))
+            }
+            Failure::Permanent(reason) => {
+                tracing::error!(%reason, id = item.id, "Telegram refused an outgoing message");
+                store
+                    .outbox()
+                    .give_up(item.id, OutboxState::Failed, &reason, now)
+                    .and_then(|()| mark_failed(&store, item))
+            }
+        },
+    };
+    if let Err(error) = outcome {
+        tracing::error!(%error, id = item.id, "cannot record the outbox result");
+    }
+}
+
+fn mark_failed(store: &Store, item: &OutboxItem) -> Result<(), StoreError> {
+    if let Some(id) = item.transcript_id {
+        store.transcript().mark_failed_unless_delivered(id)?;
+    }
+    Ok(())
+}

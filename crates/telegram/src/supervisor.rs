@@ -1,0 +1,207 @@
+//! Starts, stops and restarts the bot on the application's tokio runtime and reports its state.
+//! A bad token or an unreachable Telegram is a reported state, never a panic: the first `getMe`
+//! is made here, and the dispatcher starts with `try_dispatch_with_listener`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::adaptors::throttle::Limits;
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::{Mutex, watch};
+use tokio::task::JoinHandle;
+
+use crate::context::Deps;
+use crate::errors::backoff;
+use crate::{TgBot, menus, outbox, schema};
+
+/// Long-poll duration of each `getUpdates`.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Timeout of one API request; longer than a long poll.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the bot is doing, for the CLI's log and the GUI's status page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotStatus {
+    Stopped,
+    Starting,
+    Running { username: String },
+    Error { reason: String },
+}
+
+struct Running {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+/// Owns the running bot, if any.
+pub struct BotSupervisor {
+    status: watch::Sender<BotStatus>,
+    running: Mutex<Option<Running>>,
+}
+
+impl std::fmt::Debug for BotSupervisor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BotSupervisor")
+            .field("status", &*self.status.borrow())
+            .finish()
+    }
+}
+
+impl Default for BotSupervisor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BotSupervisor {
+    pub fn new() -> Self {
+        Self {
+            status: watch::Sender::new(BotStatus::Stopped),
+            running: Mutex::new(None),
+        }
+    }
+
+    pub fn status(&self) -> BotStatus {
+        self.status.borrow().clone()
+    }
+
+    /// Follow status changes.
+    pub fn subscribe(&self) -> watch::Receiver<BotStatus> {
+        self.status.subscribe()
+    }
+
+    /// Starts the bot (stopping a running one first). Returns at once; watch the status.
+    pub async fn start(&self, deps: Deps) {
+        self.stop(Duration::from_secs(15)).await;
+        let mut running = self.running.lock().await;
+        let token = deps.config.telegram.token.clone();
+        if token.is_empty() {
+            self.status.send_replace(BotStatus::Error {
+                reason: "telegram.token is not set".into(),
+            });
+            return;
+        }
+        let (stop, stopped) = watch::channel(false);
+        let status = self.status.clone();
+        status.send_replace(BotStatus::Starting);
+        let task = tokio::spawn(run(deps, status, stopped));
+        *running = Some(Running { stop, task });
+    }
+
+    /// Stops the bot within `deadline`; after it the task is aborted.
+    pub async fn stop(&self, deadline: Duration) {
+        let Some(running) = self.running.lock().await.take() else {
+            return;
+        };
+        let _ = running.stop.send(true);
+        let mut task = running.task;
+        if tokio::time::timeout(deadline, &mut task).await.is_err() {
+            tracing::warn!("the bot did not stop in time; aborting it");
+            task.abort();
+        }
+        self.status.send_replace(BotStatus::Stopped);
+    }
+}
+
+fn make_bot(deps: &Deps) -> Result<TgBot, String> {
+    let url = reqwest::Url::parse(deps.config.telegram.api_url.trim())
+        .map_err(|e| format!("telegram.api_url is not a URL: {e}"))?;
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot create the HTTP client: {e}"))?;
+    let bot = Bot::with_client(deps.config.telegram.token.expose(), client).set_api_url(url);
+    Ok(bot.throttle(Limits::default()))
+}
+
+async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Receiver<bool>) {
+    let bot = match make_bot(&deps) {
+        Ok(bot) => bot,
+        Err(reason) => {
+            status.send_replace(BotStatus::Error { reason });
+            return;
+        }
+    };
+    let mut attempt = 0;
+    let me = loop {
+        let result = tokio::select! {
+            result = bot.get_me() => result,
+            _ = stop.changed() => return,
+        };
+        match result {
+            Ok(me) => break me,
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                tracing::error!("Telegram rejected the bot token");
+                status.send_replace(BotStatus::Error {
+                    reason: "Telegram rejected the bot token".into(),
+                });
+                return;
+            }
+            Err(error) => {
+                attempt += 1;
+                let wait = backoff(attempt).min(Duration::from_secs(60));
+                tracing::warn!(%error, ?wait, "cannot reach Telegram; retrying");
+                status.send_replace(BotStatus::Error {
+                    reason: format!("cannot reach Telegram: {error}"),
+                });
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    _ = stop.changed() => return,
+                }
+            }
+        }
+    };
+    let username = me.username().to_owned();
+    tracing::info!(%username, "bot connected");
+    if let Err(error) = menus::install_all(&bot, &deps).await {
+        tracing::warn!(%error, "cannot set the command menus");
+    }
+    let worker = tokio::spawn(outbox::run_worker(
+        bot.clone(),
+        Arc::clone(&deps),
+        stop.clone(),
+    ));
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![Arc::clone(&deps)])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "update handler failed",
+        ))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    let mut stop_watch = stop.clone();
+    let stopper = tokio::spawn(async move {
+        let _ = stop_watch.wait_for(|stopped| *stopped).await;
+        // The dispatcher may still be starting: retry until it accepts the shutdown.
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    return;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    });
+    status.send_replace(BotStatus::Running {
+        username: username.clone(),
+    });
+    let listener = Polling::builder(bot).timeout(POLL_TIMEOUT).build();
+    let result = dispatcher
+        .try_dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("getUpdates failed"),
+        )
+        .await;
+    if let Err(error) = result {
+        status.send_replace(BotStatus::Error {
+            reason: format!("the bot stopped: {error}"),
+        });
+    }
+    stopper.abort();
+    let _ = worker.await;
+    tracing::info!(%username, "bot stopped");
+}
