@@ -82,6 +82,8 @@ impl RunningDispatcher {
 pub struct TelegramEnv {
     pub env: crate::TestEnv,
     pub fake: FakeTelegram,
+    /// The local Bot API server's file folder, when the fake runs in local mode.
+    _local_files: Option<tempfile::TempDir>,
 }
 
 impl TelegramEnv {
@@ -93,7 +95,28 @@ impl TelegramEnv {
             fake.token(),
             fake.api_url()
         ));
-        Self { env, fake }
+        Self {
+            env,
+            fake,
+            _local_files: None,
+        }
+    }
+
+    /// Like [`TelegramEnv::start`], with the fake acting as a local Bot API server (absolute
+    /// `getFile` paths, no 20 MB limit).
+    pub async fn start_local() -> Self {
+        let files = tempfile::tempdir().expect("tempdir");
+        let fake = FakeTelegram::start_local(files.path().to_owned()).await;
+        let env = crate::TestEnv::with_config(&format!(
+            "[telegram]\ntoken = \"{}\"\napi_url = \"{}\"\n",
+            fake.token(),
+            fake.api_url()
+        ));
+        Self {
+            env,
+            fake,
+            _local_files: Some(files),
+        }
     }
 
     /// A Telegram user registered as staff (level 2) under `name`.
@@ -131,7 +154,11 @@ impl TelegramEnv {
     pub async fn start_with_config(extra: &str) -> Self {
         let fake = FakeTelegram::start().await;
         let env = crate::TestEnv::with_config(extra);
-        Self { env, fake }
+        Self {
+            env,
+            fake,
+            _local_files: None,
+        }
     }
 
     /// Opens the app on this installation and starts it (watcher and bot) the way `servicebot

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use servicebot_core::Config;
+use servicebot_core::media_store::MediaStore;
 use servicebot_core::orders::SharedIndex;
 use servicebot_core::store::Store;
 use servicebot_core::texts::{Arg, TextKey, Texts};
@@ -21,6 +22,18 @@ pub struct BotDeps {
     pub data_dir: PathBuf,
     /// Wakes the outbox worker when something is queued.
     pub outbox_ready: Notify,
+    /// The only writer under the orders root.
+    pub media: MediaStore,
+    /// Albums being collected.
+    pub albums: crate::media::AlbumCollector,
+}
+
+/// Locks a mutex, ignoring poisoning (a handler that panicked holding it failed already).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
 }
 
 /// The dependency handlers receive (dptree keys dependencies by type).
@@ -35,6 +48,8 @@ impl BotDeps {
     ) -> Result<Self, servicebot_core::texts::TextsError> {
         let language = servicebot_core::texts::Language::from_code(&config.organization.language);
         Ok(Self {
+            media: MediaStore::new(config.orders.root.clone(), data_dir.join("spool")),
+            albums: crate::media::AlbumCollector::default(),
             config,
             store: Mutex::new(store),
             index,
@@ -46,10 +61,7 @@ impl BotDeps {
 
     /// The database, for one short synchronous operation (never held across an await).
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        match self.store.lock() {
-            Ok(store) => store,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        lock(&self.store)
     }
 
     pub fn text(&self, key: TextKey, args: &[(&str, Arg<'_>)]) -> String {

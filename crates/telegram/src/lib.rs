@@ -14,6 +14,7 @@ mod card;
 mod context;
 mod errors;
 mod keyboards;
+mod media;
 mod menus;
 pub mod outbox;
 mod schema;
@@ -21,6 +22,7 @@ mod staff;
 mod supervisor;
 
 pub use context::{BotDeps, Deps};
+pub use media::MediaBot;
 pub use schema::schema;
 pub use supervisor::{BotStatus, BotSupervisor};
 

@@ -9,8 +9,12 @@ use std::time::Duration;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use servicebot_core::store::{Delivery, OutboxItem, OutboxState, Store, StoreError};
+use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{MessageId, ParseMode};
+use teloxide::types::{
+    FileId, InputFile, InputMedia, InputMediaAudio, InputMediaDocument, InputMediaPhoto,
+    InputMediaVideo, MessageId, ParseMode,
+};
 use tokio::sync::watch;
 
 use crate::TgBot;
@@ -29,6 +33,52 @@ pub enum OutboxPayload {
         message_id: i32,
         caption_html: Option<String>,
     },
+    /// An album of existing files (by file id).
+    MediaGroup { items: Vec<GroupItem> },
+}
+
+/// One file of an album to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupItem {
+    /// `photo`, `video`, `document` or `audio`.
+    pub kind: String,
+    pub file_id: String,
+    pub caption_html: Option<String>,
+}
+
+fn input_media(item: &GroupItem) -> InputMedia {
+    let file = InputFile::file_id(FileId(item.file_id.clone()));
+    let caption = item.caption_html.clone();
+    match item.kind.as_str() {
+        "video" => {
+            let mut media = InputMediaVideo::new(file).parse_mode(ParseMode::Html);
+            if let Some(caption) = caption {
+                media = media.caption(caption);
+            }
+            InputMedia::Video(media)
+        }
+        "document" => {
+            let mut media = InputMediaDocument::new(file).parse_mode(ParseMode::Html);
+            if let Some(caption) = caption {
+                media = media.caption(caption);
+            }
+            InputMedia::Document(media)
+        }
+        "audio" => {
+            let mut media = InputMediaAudio::new(file).parse_mode(ParseMode::Html);
+            if let Some(caption) = caption {
+                media = media.caption(caption);
+            }
+            InputMedia::Audio(media)
+        }
+        _ => {
+            let mut media = InputMediaPhoto::new(file).parse_mode(ParseMode::Html);
+            if let Some(caption) = caption {
+                media = media.caption(caption);
+            }
+            InputMedia::Photo(media)
+        }
+    }
 }
 
 /// Queues `payload` for `chat_id`.
@@ -117,6 +167,14 @@ async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
                 request = request.caption(caption.clone()).parse_mode(ParseMode::Html);
             }
             request.await
+        }
+        OutboxPayload::MediaGroup { items } => {
+            let media: Vec<InputMedia> = items.iter().map(input_media).collect();
+            bot.send_media_group(chat, media).await.and_then(|sent| {
+                sent.first()
+                    .map(|m| m.id)
+                    .ok_or_else(|| RequestError::Io(Arc::new(std::io::Error::other("empty album"))))
+            })
         }
     };
     let now = Utc::now();

@@ -10,6 +10,7 @@ use teloxide::types::{KeyboardButton, KeyboardMarkup};
 use crate::auth::{Actor, Gate, gate};
 use crate::context::Deps;
 use crate::keyboards::{KeyProblem, resolve};
+use crate::media::{self, MediaBot};
 use crate::staff::{self, Pressed};
 use crate::{HandlerError, HandlerResult, TgBot};
 
@@ -59,7 +60,18 @@ fn command(text: &str) -> Option<(String, Option<String>)> {
     Some((name, args))
 }
 
-async fn message(bot: TgBot, deps: Deps, actor: Actor, msg: Message) -> HandlerResult {
+async fn message(
+    bot: TgBot,
+    deps: Deps,
+    media_bot: MediaBot,
+    actor: Actor,
+    msg: Message,
+) -> HandlerResult {
+    if actor.is_staff()
+        && let Some(item) = media::incoming(&msg)
+    {
+        return media::staff_media(bot, deps, media_bot, actor, item).await;
+    }
     let text = msg.text().map(str::to_owned);
     let parsed = text.as_deref().and_then(command);
     match (parsed, actor.is_staff()) {

@@ -15,12 +15,16 @@ use tokio::task::JoinHandle;
 
 use crate::context::Deps;
 use crate::errors::backoff;
+use crate::media::{self, MediaBot};
 use crate::{TgBot, menus, outbox, schema};
 
 /// Long-poll duration of each `getUpdates`.
 const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Timeout of one API request; longer than a long poll.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Timeout of one file download: a 2 GB video from a local Bot API server, or 20 MB on a slow
+/// line, must not be cut off.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 /// What the bot is doing, for the CLI's log and the GUI's status page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,20 +110,25 @@ impl BotSupervisor {
     }
 }
 
-fn make_bot(deps: &Deps) -> Result<TgBot, String> {
+fn plain_bot(deps: &Deps, timeout: Duration) -> Result<Bot, String> {
     let url = reqwest::Url::parse(deps.config.telegram.api_url.trim())
         .map_err(|e| format!("telegram.api_url is not a URL: {e}"))?;
     let client = teloxide::net::default_reqwest_settings()
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .build()
         .map_err(|e| format!("cannot create the HTTP client: {e}"))?;
-    let bot = Bot::with_client(deps.config.telegram.token.expose(), client).set_api_url(url);
-    Ok(bot.throttle(Limits::default()))
+    Ok(Bot::with_client(deps.config.telegram.token.expose(), client).set_api_url(url))
+}
+
+/// The paced bot for messages, and a plain one with long timeouts for downloads.
+fn make_bots(deps: &Deps) -> Result<(TgBot, MediaBot), String> {
+    let bot = plain_bot(deps, REQUEST_TIMEOUT)?.throttle(Limits::default());
+    Ok((bot, MediaBot(plain_bot(deps, DOWNLOAD_TIMEOUT)?)))
 }
 
 async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Receiver<bool>) {
-    let bot = match make_bot(&deps) {
-        Ok(bot) => bot,
+    let (bot, media_bot) = match make_bots(&deps) {
+        Ok(bots) => bots,
         Err(reason) => {
             status.send_replace(BotStatus::Error { reason });
             return;
@@ -164,8 +173,9 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
         Arc::clone(&deps),
         stop.clone(),
     ));
+    let drainer = tokio::spawn(media::drain_spool_loop(Arc::clone(&deps), stop.clone()));
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![Arc::clone(&deps)])
+        .dependencies(dptree::deps![Arc::clone(&deps), media_bot])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "update handler failed",
@@ -203,5 +213,6 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
     }
     stopper.abort();
     let _ = worker.await;
+    let _ = drainer.await;
     tracing::info!(%username, "bot stopped");
 }

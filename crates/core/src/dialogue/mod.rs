@@ -3,6 +3,7 @@
 //! updates into inputs, passes `today` and a read-only view of the order index, and executes the
 //! effects. Every dialogue is therefore testable as a table.
 
+pub mod media;
 pub mod screens;
 pub mod staff;
 

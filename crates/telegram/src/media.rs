@@ -1,0 +1,458 @@
+//! Staff media: every photo, video, document, voice message, round video and audio sent in an
+//! order is saved through the core media store into the stage folder, recorded, and relayed to
+//! the order's connected clients by `file_id` (never downloaded and uploaded again). Albums are
+//! collected by `media_group_id` and handled as one batch with one receipt.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Local, Utc};
+use servicebot_core::dialogue::media::{BatchOutcome, Relay, album_chunks, receipt};
+use servicebot_core::media_store::naming::{NameParts, file_name};
+use servicebot_core::media_store::{Saved, Target};
+use servicebot_core::store::{
+    Delivery, Direction, EntryKind, MediaKind, NewEntry, NewMedia, RelayStatus, StorageStatus,
+};
+use servicebot_core::texts::TextKey;
+use teloxide::net::Download;
+use teloxide::prelude::*;
+use teloxide::types::{FileId, MessageId};
+use teloxide::utils::html;
+use teloxide::{ApiError, RequestError};
+
+use crate::auth::Actor;
+use crate::context::{BotDeps, Deps};
+use crate::outbox::{self, GroupItem, OutboxPayload};
+use crate::{HandlerResult, TgBot, card};
+
+/// Album items arriving within this quiet period belong to one batch.
+const ALBUM_DEBOUNCE: Duration = Duration::from_millis(1200);
+/// Telegram's cloud Bot API download limit.
+const CLOUD_LIMIT_MB: u64 = 20;
+
+/// The bot used for downloads: a client with timeouts long enough for large files.
+#[derive(Debug, Clone)]
+pub struct MediaBot(pub Bot);
+
+/// One file of a staff message.
+#[derive(Debug, Clone)]
+pub struct IncomingMedia {
+    pub message_id: MessageId,
+    pub kind: MediaKind,
+    pub file_id: String,
+    pub file_unique_id: String,
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+    pub caption: Option<String>,
+    pub date: DateTime<Utc>,
+    pub media_group_id: Option<String>,
+}
+
+/// The media of a message, if it has any (photos: the largest size).
+pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
+    let (kind, file, file_name, mime) = if let Some(sizes) = msg.photo() {
+        let largest = sizes
+            .iter()
+            .max_by_key(|p| (u64::from(p.width) * u64::from(p.height), p.file.size))?;
+        (MediaKind::Photo, &largest.file, None, None)
+    } else if let Some(video) = msg.video() {
+        (
+            MediaKind::Video,
+            &video.file,
+            video.file_name.clone(),
+            video.mime_type.as_ref().map(ToString::to_string),
+        )
+    } else if let Some(document) = msg.document() {
+        (
+            MediaKind::Document,
+            &document.file,
+            document.file_name.clone(),
+            document.mime_type.as_ref().map(ToString::to_string),
+        )
+    } else if let Some(voice) = msg.voice() {
+        (
+            MediaKind::Voice,
+            &voice.file,
+            None,
+            voice.mime_type.as_ref().map(ToString::to_string),
+        )
+    } else if let Some(note) = msg.video_note() {
+        (MediaKind::VideoNote, &note.file, None, None)
+    } else if let Some(audio) = msg.audio() {
+        (
+            MediaKind::Audio,
+            &audio.file,
+            audio.file_name.clone(),
+            audio.mime_type.as_ref().map(ToString::to_string),
+        )
+    } else {
+        return None;
+    };
+    Some(IncomingMedia {
+        message_id: msg.id,
+        kind,
+        file_id: file.id.0.clone(),
+        file_unique_id: file.unique_id.0.clone(),
+        file_name,
+        mime_type: mime,
+        caption: msg.caption().map(str::to_owned),
+        date: msg.date,
+        media_group_id: msg.media_group_id().map(|g| g.0.clone()),
+    })
+}
+
+/// Albums being collected, by media group id.
+#[derive(Debug, Default)]
+pub struct AlbumCollector {
+    pending: std::sync::Mutex<HashMap<String, (Vec<IncomingMedia>, Instant)>>,
+}
+
+impl AlbumCollector {
+    /// Adds an item; returns true for the first item of its album.
+    fn add(&self, group: &str, item: IncomingMedia) -> bool {
+        let mut pending = crate::context::lock(&self.pending);
+        let entry = pending
+            .entry(group.to_owned())
+            .or_insert_with(|| (Vec::new(), Instant::now()));
+        entry.0.push(item);
+        entry.1 = Instant::now();
+        entry.0.len() == 1
+    }
+
+    /// The album, once no item arrived for the debounce period.
+    fn take_if_quiet(&self, group: &str) -> Option<Vec<IncomingMedia>> {
+        let mut pending = crate::context::lock(&self.pending);
+        let quiet = pending
+            .get(group)
+            .is_some_and(|(_, last)| last.elapsed() >= ALBUM_DEBOUNCE);
+        if quiet {
+            pending.remove(group).map(|(items, _)| items)
+        } else {
+            None
+        }
+    }
+}
+
+/// A staff member's media message.
+pub async fn staff_media(
+    bot: TgBot,
+    deps: Deps,
+    media_bot: MediaBot,
+    actor: Actor,
+    item: IncomingMedia,
+) -> HandlerResult {
+    let Some(group) = item.media_group_id.clone() else {
+        return process_batch(&bot, &deps, &media_bot, &actor, vec![item]).await;
+    };
+    if deps.albums.add(&group, item) {
+        // Album items arrive as separate updates; collect them, then act once.
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(ALBUM_DEBOUNCE / 4).await;
+                if let Some(mut items) = deps.albums.take_if_quiet(&group) {
+                    items.sort_by_key(|i| i.message_id.0);
+                    if let Err(error) = process_batch(&bot, &deps, &media_bot, &actor, items).await
+                    {
+                        tracing::error!(%error, "album handling failed");
+                    }
+                    return;
+                }
+            }
+        });
+    }
+    Ok(())
+}
+
+/// What became of one file.
+enum FileOutcome {
+    Stored {
+        path: String,
+        size: u64,
+        sha256: String,
+    },
+    Held {
+        spool_id: String,
+        size: u64,
+        sha256: String,
+    },
+    TooBig,
+    Failed(String),
+}
+
+async fn process_batch(
+    bot: &TgBot,
+    deps: &Deps,
+    media_bot: &MediaBot,
+    actor: &Actor,
+    items: Vec<IncomingMedia>,
+) -> HandlerResult {
+    let session = deps.store().staff_sessions().get(actor.user.telegram_id)?;
+    let position = session
+        .as_ref()
+        .and_then(|s| Some((s.order_folder.clone()?, s.stage_folder.clone()?)));
+    let order = position
+        .as_ref()
+        .and_then(|(folder, _)| deps.index.read().ok()?.get(folder).cloned());
+    let stage = position
+        .as_ref()
+        .and_then(|(_, stage)| deps.config.stage(stage).cloned());
+    let (Some(order), Some(stage)) = (order, stage) else {
+        // Nothing is lost: the messages stay in the chat and can be sent again after choosing.
+        bot.send_message(actor.chat_id, deps.text(TextKey::MediaNoOrder, &[]))
+            .await?;
+        return Ok(());
+    };
+    let author = actor.user.name();
+    let mut outcomes = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let name = file_name(&NameParts {
+            taken_at: item.date.with_timezone(&Local).naive_local(),
+            author: &author,
+            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            kind: item.kind,
+            original_name: item.file_name.as_deref(),
+            mime_type: item.mime_type.as_deref(),
+        });
+        let target = Target {
+            order_folder: order.folder.clone(),
+            stage_folder: stage.folder.clone(),
+            file_name: name,
+        };
+        outcomes.push(download_and_save(media_bot, deps, item, target).await);
+    }
+    let clients = if stage.client_visible {
+        card::connected_clients(deps, &order.folder)
+    } else {
+        Vec::new()
+    };
+    let relay = if !stage.client_visible {
+        Relay::Internal
+    } else if clients.is_empty() {
+        Relay::NoClient
+    } else {
+        Relay::Sent(clients.iter().map(|c| c.name()).collect())
+    };
+    let relay_status = match relay {
+        Relay::Internal => RelayStatus::Internal,
+        Relay::NoClient => RelayStatus::NoClient,
+        Relay::Sent(_) => RelayStatus::Sent,
+    };
+    let now = deps.now();
+    let header = format!(
+        "<b>{}</b> · {}",
+        html::escape(&stage.title),
+        html::escape(&order.number)
+    );
+    let caption_of = |i: usize| -> Option<String> {
+        let staff_caption = items[i]
+            .caption
+            .as_deref()
+            .map(|c| c.chars().take(900).collect::<String>());
+        match (i, staff_caption) {
+            (_, Some(caption)) => Some(format!("{header}\n{}", html::escape(&caption))),
+            (0, None) => Some(header.clone()),
+            (_, None) => None,
+        }
+    };
+    {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            let mut first_entry = None;
+            for (item, outcome) in items.iter().zip(&outcomes) {
+                let (storage, path, spool_id, size, sha256) = match outcome {
+                    FileOutcome::Stored { path, size, sha256 } => (
+                        StorageStatus::Stored,
+                        Some(path.clone()),
+                        None,
+                        Some(*size),
+                        Some(sha256.clone()),
+                    ),
+                    FileOutcome::Held {
+                        spool_id,
+                        size,
+                        sha256,
+                    } => (
+                        StorageStatus::Spooled,
+                        None,
+                        Some(spool_id.clone()),
+                        Some(*size),
+                        Some(sha256.clone()),
+                    ),
+                    FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
+                    FileOutcome::Failed(_) => (StorageStatus::Failed, None, None, None, None),
+                };
+                let media_id = store.media().insert(&NewMedia {
+                    order_no: order.number.clone(),
+                    order_folder: order.folder.clone(),
+                    stage_folder: stage.folder.clone(),
+                    kind: item.kind,
+                    storage,
+                    path,
+                    spool_id,
+                    size,
+                    sha256,
+                    file_id: item.file_id.clone(),
+                    file_unique_id: item.file_unique_id.clone(),
+                    author_id: actor.user.telegram_id,
+                    media_group_id: item.media_group_id.clone(),
+                    caption: item.caption.clone(),
+                    relay: relay_status,
+                    created_at: now,
+                })?;
+                let mut entry = NewEntry::new(
+                    &order.number,
+                    &order.folder,
+                    now,
+                    Direction::StaffToClient,
+                    EntryKind::Media,
+                );
+                entry.author_id = Some(actor.user.telegram_id);
+                entry.text = item.caption.clone();
+                entry.media_id = Some(media_id);
+                entry.tg_chat_id = Some(actor.chat_id.0);
+                entry.tg_message_id = Some(item.message_id.0);
+                entry.delivery = if clients.is_empty() {
+                    Delivery::NotApplicable
+                } else {
+                    Delivery::Pending
+                };
+                let id = store.transcript().append(&entry)?;
+                first_entry = first_entry.or(id);
+            }
+            let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
+            for client in &clients {
+                let chat = client.chat_id.unwrap_or(client.telegram_id);
+                for chunk in album_chunks(&kinds) {
+                    let payload = if let [single] = chunk[..] {
+                        OutboxPayload::Copy {
+                            from_chat_id: actor.chat_id.0,
+                            message_id: items[single].message_id.0,
+                            caption_html: caption_of(single),
+                        }
+                    } else {
+                        OutboxPayload::MediaGroup {
+                            items: chunk
+                                .iter()
+                                .map(|&i| GroupItem {
+                                    kind: items[i].kind.as_str().to_owned(),
+                                    file_id: items[i].file_id.clone(),
+                                    caption_html: caption_of(i),
+                                })
+                                .collect(),
+                        }
+                    };
+                    outbox::enqueue(store, chat, &payload, first_entry, now)?;
+                }
+            }
+            Ok::<_, servicebot_core::store::StoreError>(())
+        })?;
+    }
+    deps.outbox_ready.notify_one();
+    let summary = BatchOutcome {
+        stored: outcomes
+            .iter()
+            .filter(|o| matches!(o, FileOutcome::Stored { .. }))
+            .count(),
+        held: outcomes
+            .iter()
+            .filter(|o| matches!(o, FileOutcome::Held { .. }))
+            .count(),
+        too_big: outcomes
+            .iter()
+            .filter(|o| matches!(o, FileOutcome::TooBig))
+            .count(),
+        failed: outcomes
+            .iter()
+            .filter_map(|o| {
+                if let FileOutcome::Failed(reason) = o {
+                    Some(reason.clone())
+                } else {
+                    None
+                }
+            })
+            .collect(),
+        relay,
+        limit_mb: CLOUD_LIMIT_MB,
+    };
+    bot.send_message(actor.chat_id, receipt(&deps.texts, &summary))
+        .await?;
+    Ok(())
+}
+
+async fn download_and_save(
+    media_bot: &MediaBot,
+    deps: &BotDeps,
+    item: &IncomingMedia,
+    target: Target,
+) -> FileOutcome {
+    let file = match media_bot.0.get_file(FileId(item.file_id.clone())).await {
+        Ok(file) => file,
+        Err(RequestError::Api(ApiError::Unknown(text))) if text.contains("file is too big") => {
+            return FileOutcome::TooBig;
+        }
+        Err(error) => return FileOutcome::Failed(error.to_string()),
+    };
+    let store = deps.media.clone();
+    let saved = if Path::new(&file.path).is_absolute() {
+        // A local Bot API server: the file is already on this machine.
+        let path = std::path::PathBuf::from(&file.path);
+        tokio::task::spawn_blocking(move || store.save_from_path(&target, &path)).await
+    } else {
+        let mut bytes = Vec::new();
+        if let Err(error) = media_bot.0.download_file(&file.path, &mut bytes).await {
+            return FileOutcome::Failed(error.to_string());
+        }
+        tokio::task::spawn_blocking(move || store.save(&target, &mut bytes.as_slice())).await
+    };
+    match saved {
+        Ok(Ok(Saved::Stored { path, size, sha256 })) => FileOutcome::Stored {
+            path: path.to_string_lossy().into_owned(),
+            size,
+            sha256,
+        },
+        Ok(Ok(Saved::Spooled {
+            spool_id,
+            size,
+            sha256,
+            reason,
+        })) => {
+            tracing::warn!(%reason, "file held in the spool");
+            FileOutcome::Held {
+                spool_id,
+                size,
+                sha256,
+            }
+        }
+        Ok(Err(error)) => FileOutcome::Failed(error.to_string()),
+        Err(error) => FileOutcome::Failed(error.to_string()),
+    }
+}
+
+/// Moves spooled files into place when the orders folder is back, and records where they went.
+pub async fn drain_spool_loop(deps: Arc<BotDeps>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(10)) => {}
+            _ = stop.changed() => return,
+        }
+        let media = deps.media.clone();
+        let Ok(Ok(drained)) = tokio::task::spawn_blocking(move || media.drain_spool()).await else {
+            continue;
+        };
+        for placed in drained {
+            if let servicebot_core::media_store::Drained::Placed { spool_id, path } = placed {
+                let store = deps.store();
+                let record = store.media().by_spool_id(&spool_id);
+                if let Ok(Some(record)) = record
+                    && let Err(error) = store
+                        .media()
+                        .mark_stored(record.id, &path.to_string_lossy())
+                {
+                    tracing::error!(%error, "cannot record a placed spool file");
+                }
+            }
+        }
+    }
+}

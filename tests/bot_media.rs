@@ -1,0 +1,389 @@
+//! Staff media end to end: saved into the stage folder with the right names and hashes,
+//! relayed to connected clients by file id (albums as albums), one honest receipt each.
+
+use std::path::Path;
+use std::time::Duration;
+
+use servicebot_core::store::{MediaKind, RelayStatus, StorageStatus};
+use servicebot_fake_telegram::{AlbumItem, FakeTelegram, SentMessage, TgUser};
+use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv};
+use sha2::{Digest, Sha256};
+
+const ORDER: &str = "ЗН-004512 А123ВС77";
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|l| {
+            l.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The receipts (bot messages starting with a receipt mark) in the staff chat.
+fn receipts(fake: &FakeTelegram, staff: &TgUser) -> Vec<String> {
+    fake.sent_to(staff.id)
+        .into_iter()
+        .map(|m| m.body().to_owned())
+        .filter(|b| {
+            ["✅", "🔒", "⏳", "❌", "⚠️ Файл"]
+                .iter()
+                .any(|mark| b.starts_with(mark))
+        })
+        .collect()
+}
+
+async fn wait_receipts(t: &TelegramEnv, staff: &TgUser, count: usize) -> Vec<String> {
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| receipts(f, staff).len() >= count)
+            .await,
+        "expected {count} receipts, got {:?}",
+        receipts(&t.fake, staff)
+    );
+    receipts(&t.fake, staff)
+}
+
+fn media_of(message: &SentMessage) -> (MediaKind, String) {
+    let media = message.media.as_ref().expect("a media message");
+    let kind = match media.kind {
+        servicebot_fake_telegram::MediaKind::Photo => MediaKind::Photo,
+        servicebot_fake_telegram::MediaKind::Video => MediaKind::Video,
+        servicebot_fake_telegram::MediaKind::Document => MediaKind::Document,
+        servicebot_fake_telegram::MediaKind::Voice => MediaKind::Voice,
+        servicebot_fake_telegram::MediaKind::VideoNote => MediaKind::VideoNote,
+        servicebot_fake_telegram::MediaKind::Audio => MediaKind::Audio,
+    };
+    (kind, media.file_id.clone())
+}
+
+#[tokio::test]
+async fn photo_video_document_and_voice_are_saved_named_hashed_and_relayed_by_file_id() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "+7 (912) 345-67-89");
+    let staff = t.staff("Иван Мастер");
+    let client = t.client("Анна", "89123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Приёмка автомобиля")
+        .await;
+
+    let photo = vec![0xFF; 100 * 1024];
+    let video = vec![0x11; 50_000];
+    let pdf = b"%PDF-1.4 smeta".to_vec();
+    let voice = vec![0x22; 3000];
+    t.fake
+        .send_photo(&staff, photo.clone(), Some("Царапина на двери"));
+    wait_receipts(&t, &staff, 1).await;
+    t.fake.send_video(&staff, video.clone(), None);
+    wait_receipts(&t, &staff, 2).await;
+    t.fake
+        .send_document(&staff, "Смета №5.pdf", "application/pdf", pdf.clone(), None);
+    wait_receipts(&t, &staff, 3).await;
+    t.fake.send_voice(&staff, voice.clone());
+    let all = wait_receipts(&t, &staff, 4).await;
+    assert!(
+        all.iter()
+            .all(|r| r == "✅ Сохранено 1 файл и отправлено: Анна."),
+        "{all:?}"
+    );
+
+    let dir = t.env.root.join(ORDER).join("Inspection");
+    let names = files_in(&dir);
+    assert_eq!(names.len(), 4, "{names:?}");
+    let pattern = |suffix: &str| {
+        names
+            .iter()
+            .find(|n| n.ends_with(suffix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no *{suffix} in {names:?}"))
+    };
+    for (suffix, bytes) in [
+        ("_Иван_Мастер_1.jpg", &photo),
+        ("_Иван_Мастер_1.mp4", &video),
+        ("_Иван_Мастер_1_Смета №5.pdf", &pdf),
+        ("_Иван_Мастер_1.ogg", &voice),
+    ] {
+        let name = pattern(suffix);
+        assert_eq!(
+            name.len() - suffix.len(),
+            "2026-11-23_21-22-23".len(),
+            "timestamp prefix in {name}"
+        );
+        assert_eq!(
+            &std::fs::read(dir.join(&name)).expect("read"),
+            bytes,
+            "content of {name}"
+        );
+    }
+    let records = t.env.store().media().by_order("ЗН-004512").expect("media");
+    assert_eq!(records.len(), 4);
+    for record in &records {
+        let path = record.media.path.as_deref().expect("stored path");
+        let bytes = std::fs::read(path).expect("read");
+        assert_eq!(
+            record.media.sha256.as_deref(),
+            Some(hex::encode(Sha256::digest(&bytes)).as_str())
+        );
+        assert_eq!(
+            (record.media.storage, record.media.relay),
+            (StorageStatus::Stored, RelayStatus::Sent)
+        );
+    }
+
+    let sent = t.fake.wait_for_sent(client.id, 4, BOT_TIMEOUT).await;
+    let staff_files: Vec<(MediaKind, String)> = t
+        .fake
+        .chat_history(staff.id)
+        .iter()
+        .filter(|m| !m.from_bot && m.media.is_some())
+        .map(media_of)
+        .collect();
+    let client_files: Vec<(MediaKind, String)> = sent.iter().map(media_of).collect();
+    assert_eq!(
+        client_files, staff_files,
+        "relayed by the same file ids, in order"
+    );
+    assert!(
+        sent.iter().all(|m| m.method == "copyMessage"),
+        "copies, never re-uploads"
+    );
+    assert_eq!(
+        t.fake.requests("sendPhoto")
+            + t.fake.requests("sendVideo")
+            + t.fake.requests("sendDocument"),
+        0
+    );
+    assert_eq!(
+        sent[0].caption.as_deref(),
+        Some("<b>Приёмка автомобиля</b> · ЗН-004512\nЦарапина на двери")
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn an_album_of_ten_photos_is_one_album_and_one_receipt() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Кузовные повреждения")
+        .await;
+    let photos: Vec<AlbumItem> = (0..10u8).map(|i| AlbumItem::photo(vec![i; 2000])).collect();
+    t.fake.send_album(&staff, photos, Some("Бампер"));
+    let sent = t.fake.wait_for_sent(client.id, 10, BOT_TIMEOUT).await;
+    assert_eq!(t.fake.requests("sendMediaGroup"), 1, "one album");
+    assert!(
+        sent.iter()
+            .all(|m| m.media_group_id.is_some() && m.media_group_id == sent[0].media_group_id)
+    );
+    assert_eq!(
+        sent[0].caption.as_deref(),
+        Some("<b>Кузовные повреждения</b> · ЗН-004512\nБампер")
+    );
+    let all = wait_receipts(&t, &staff, 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        receipts(&t.fake, &staff),
+        ["✅ Сохранено 10 файлов и отправлено: Анна."],
+        "one receipt: {all:?}"
+    );
+    assert_eq!(
+        files_in(&t.env.root.join(ORDER).join("BodyDamage")).len(),
+        10
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn an_album_mixing_photos_and_a_document_is_split_by_telegram_rules() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let items = vec![
+        AlbumItem::photo(vec![1; 500]),
+        AlbumItem::document("act.pdf", "application/pdf", vec![2; 500]),
+        AlbumItem::photo(vec![3; 500]),
+    ];
+    t.fake.send_album(&staff, items, None);
+    let sent = t.fake.wait_for_sent(client.id, 3, BOT_TIMEOUT).await;
+    let albums: Vec<_> = sent
+        .iter()
+        .filter(|m| m.method == "sendMediaGroup")
+        .collect();
+    assert_eq!(albums.len(), 2, "the two photos as an album");
+    assert!(sent.iter().any(|m| {
+        m.method == "copyMessage"
+            && m.media
+                .as_ref()
+                .is_some_and(|x| x.kind == servicebot_fake_telegram::MediaKind::Document)
+    }));
+    assert_eq!(
+        wait_receipts(&t, &staff, 1).await,
+        ["✅ Сохранено 3 файла и отправлено: Анна."]
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn the_service_stage_never_reaches_the_client() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Для сервисных нужд")
+        .await;
+    t.fake.send_photo(&staff, vec![9; 1000], Some("внутреннее"));
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert!(
+        receipt[0].starts_with("🔒 Сохранено 1 файл для сервисных нужд"),
+        "{receipt:?}"
+    );
+    assert_eq!(files_in(&t.env.root.join(ORDER).join("Service")).len(), 1);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        t.fake.sent_to(client.id).is_empty(),
+        "nothing from the service stage reaches the client"
+    );
+    let record = &t.env.store().media().by_order("ЗН-004512").expect("media")[0];
+    assert_eq!(record.media.relay, RelayStatus::Internal);
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn no_client_no_order_and_too_big_files_get_honest_receipts() {
+    let t = TelegramEnv::start().await;
+    t.env.order(ORDER);
+    let staff = t.staff("Иван");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_photo(&staff, vec![1; 100], None);
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| f
+                .sent_to(staff.id)
+                .iter()
+                .any(|m| m.body().contains("Сначала выберите заказ-наряд")))
+            .await
+    );
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    t.fake.send_photo(&staff, vec![1; 100], None);
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert!(receipt[0].contains("Клиент не подключён"), "{receipt:?}");
+    t.fake.send_video(&staff, vec![0; 21 * 1024 * 1024], None);
+    let receipt = wait_receipts(&t, &staff, 2).await;
+    assert!(receipt[1].contains("больше 20 МБ"), "{receipt:?}");
+    assert!(
+        !receipt[1].contains("Сохранено"),
+        "never 'saved' when it was not"
+    );
+    assert_eq!(
+        files_in(&t.env.root.join(ORDER).join("Other")).len(),
+        1,
+        "only the photo is stored"
+    );
+    let records = t.env.store().media().by_order("ЗН-004512").expect("media");
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r.media.storage == StorageStatus::TooBig)
+            .count(),
+        1
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_file_over_20_mb_still_reaches_the_client() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    t.fake
+        .send_video(&staff, vec![0; 21 * 1024 * 1024], Some("Видео ходовой"));
+    let sent = t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    assert_eq!(
+        sent[0].media.as_ref().map(|m| m.size),
+        Some(21 * 1024 * 1024)
+    );
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert!(
+        receipt[0].contains("больше 20 МБ") && receipt[0].contains("клиенту отправлен"),
+        "{receipt:?}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_local_bot_api_server_lets_large_files_be_stored() {
+    let t = TelegramEnv::start_local().await;
+    t.env.order(ORDER);
+    let staff = t.staff("Иван");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let big = vec![7u8; 25 * 1024 * 1024];
+    t.fake.send_video(&staff, big.clone(), None);
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert!(receipt[0].starts_with("✅ Сохранено 1 файл"), "{receipt:?}");
+    let names = files_in(&t.env.root.join(ORDER).join("Other"));
+    assert_eq!(
+        std::fs::metadata(t.env.root.join(ORDER).join("Other").join(&names[0]))
+            .expect("file")
+            .len(),
+        big.len() as u64
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_orders_folder_holds_files_and_places_them_when_back() {
+    let t = TelegramEnv::start().await;
+    t.env.order(ORDER);
+    let staff = t.staff("Иван");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let away = t.env.base().join("Photo-unplugged");
+    std::fs::rename(&t.env.root, &away).expect("unplug");
+    t.fake.send_photo(&staff, vec![5; 4000], None);
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert!(
+        receipt[0].starts_with("⏳ Папка заказов недоступна: 1 файл ожидает"),
+        "{receipt:?}"
+    );
+    std::fs::rename(&away, &t.env.root).expect("plug back");
+    let dir = t.env.root.join(ORDER).join("Other");
+    assert!(
+        t.fake
+            .wait_until(Duration::from_secs(30), |_| files_in(&dir).len() == 1)
+            .await,
+        "the held file is placed"
+    );
+    assert_eq!(
+        std::fs::read(dir.join(&files_in(&dir)[0])).expect("read"),
+        vec![5; 4000]
+    );
+    let stored = || {
+        t.env
+            .store()
+            .media()
+            .by_order("ЗН-004512")
+            .expect("media")
+            .iter()
+            .all(|r| r.media.storage == StorageStatus::Stored)
+    };
+    assert!(
+        t.fake
+            .wait_until(Duration::from_secs(5), |_| stored())
+            .await,
+        "the record follows the file"
+    );
+    running.stop().await;
+}
