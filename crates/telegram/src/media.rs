@@ -205,8 +205,24 @@ async fn process_batch(
         return Ok(());
     };
     let author = actor.user.name();
+    let clients = if stage.client_visible {
+        card::connected_clients(deps, &order.folder)
+    } else {
+        Vec::new()
+    };
+    let relay = if !stage.client_visible {
+        Relay::Internal
+    } else if clients.is_empty() {
+        Relay::NoClient
+    } else {
+        Relay::Sent(clients.iter().map(|c| c.name()).collect())
+    };
+    // Record and relay first, by file id: the client gets the files at once, whatever their size,
+    // and the downloads below cannot delay or lose the relay.
+    let media_ids = record_and_relay(deps, actor, &order, &stage, &items, &clients, &relay)?;
+    deps.outbox_ready.notify_one();
     let mut outcomes = Vec::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, (item, media_id)) in items.iter().zip(&media_ids).enumerate() {
         let name = file_name(&NameParts {
             taken_at: item.date.with_timezone(&Local).naive_local(),
             author: &author,
@@ -220,136 +236,34 @@ async fn process_batch(
             stage_folder: stage.folder.clone(),
             file_name: name,
         };
-        outcomes.push(download_and_save(media_bot, deps, item, target).await);
+        let outcome = download_and_save(media_bot, deps, item, target).await;
+        let (storage, path, spool_id, size, sha256) = match &outcome {
+            FileOutcome::Stored { path, size, sha256 } => (
+                StorageStatus::Stored,
+                Some(path.as_str()),
+                None,
+                Some(*size),
+                Some(sha256.as_str()),
+            ),
+            FileOutcome::Held {
+                spool_id,
+                size,
+                sha256,
+            } => (
+                StorageStatus::Spooled,
+                None,
+                Some(spool_id.as_str()),
+                Some(*size),
+                Some(sha256.as_str()),
+            ),
+            FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
+            FileOutcome::Failed(_) => (StorageStatus::Failed, None, None, None, None),
+        };
+        deps.store()
+            .media()
+            .set_storage(*media_id, storage, path, spool_id, size, sha256)?;
+        outcomes.push(outcome);
     }
-    let clients = if stage.client_visible {
-        card::connected_clients(deps, &order.folder)
-    } else {
-        Vec::new()
-    };
-    let relay = if !stage.client_visible {
-        Relay::Internal
-    } else if clients.is_empty() {
-        Relay::NoClient
-    } else {
-        Relay::Sent(clients.iter().map(|c| c.name()).collect())
-    };
-    let relay_status = match relay {
-        Relay::Internal => RelayStatus::Internal,
-        Relay::NoClient => RelayStatus::NoClient,
-        Relay::Sent(_) => RelayStatus::Sent,
-    };
-    let now = deps.now();
-    let header = format!(
-        "<b>{}</b> · {}",
-        html::escape(&stage.title),
-        html::escape(&order.number)
-    );
-    let caption_of = |i: usize| -> Option<String> {
-        let staff_caption = items[i]
-            .caption
-            .as_deref()
-            .map(|c| c.chars().take(900).collect::<String>());
-        match (i, staff_caption) {
-            (_, Some(caption)) => Some(format!("{header}\n{}", html::escape(&caption))),
-            (0, None) => Some(header.clone()),
-            (_, None) => None,
-        }
-    };
-    {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let mut first_entry = None;
-            for (item, outcome) in items.iter().zip(&outcomes) {
-                let (storage, path, spool_id, size, sha256) = match outcome {
-                    FileOutcome::Stored { path, size, sha256 } => (
-                        StorageStatus::Stored,
-                        Some(path.clone()),
-                        None,
-                        Some(*size),
-                        Some(sha256.clone()),
-                    ),
-                    FileOutcome::Held {
-                        spool_id,
-                        size,
-                        sha256,
-                    } => (
-                        StorageStatus::Spooled,
-                        None,
-                        Some(spool_id.clone()),
-                        Some(*size),
-                        Some(sha256.clone()),
-                    ),
-                    FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
-                    FileOutcome::Failed(_) => (StorageStatus::Failed, None, None, None, None),
-                };
-                let media_id = store.media().insert(&NewMedia {
-                    order_no: order.number.clone(),
-                    order_folder: order.folder.clone(),
-                    stage_folder: stage.folder.clone(),
-                    kind: item.kind,
-                    storage,
-                    path,
-                    spool_id,
-                    size,
-                    sha256,
-                    file_id: item.file_id.clone(),
-                    file_unique_id: item.file_unique_id.clone(),
-                    author_id: actor.user.telegram_id,
-                    media_group_id: item.media_group_id.clone(),
-                    caption: item.caption.clone(),
-                    relay: relay_status,
-                    created_at: now,
-                })?;
-                let mut entry = NewEntry::new(
-                    &order.number,
-                    &order.folder,
-                    now,
-                    Direction::StaffToClient,
-                    EntryKind::Media,
-                );
-                entry.author_id = Some(actor.user.telegram_id);
-                entry.text = item.caption.clone();
-                entry.media_id = Some(media_id);
-                entry.tg_chat_id = Some(actor.chat_id.0);
-                entry.tg_message_id = Some(item.message_id.0);
-                entry.delivery = if clients.is_empty() {
-                    Delivery::NotApplicable
-                } else {
-                    Delivery::Pending
-                };
-                let id = store.transcript().append(&entry)?;
-                first_entry = first_entry.or(id);
-            }
-            let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
-            for client in &clients {
-                let chat = client.chat_id.unwrap_or(client.telegram_id);
-                for chunk in album_chunks(&kinds) {
-                    let payload = if let [single] = chunk[..] {
-                        OutboxPayload::Copy {
-                            from_chat_id: actor.chat_id.0,
-                            message_id: items[single].message_id.0,
-                            caption_html: caption_of(single),
-                        }
-                    } else {
-                        OutboxPayload::MediaGroup {
-                            items: chunk
-                                .iter()
-                                .map(|&i| GroupItem {
-                                    kind: items[i].kind.as_str().to_owned(),
-                                    file_id: items[i].file_id.clone(),
-                                    caption_html: caption_of(i),
-                                })
-                                .collect(),
-                        }
-                    };
-                    outbox::enqueue(store, chat, &payload, first_entry, now)?;
-                }
-            }
-            Ok::<_, servicebot_core::store::StoreError>(())
-        })?;
-    }
-    deps.outbox_ready.notify_one();
     let summary = BatchOutcome {
         stored: outcomes
             .iter()
@@ -379,6 +293,113 @@ async fn process_batch(
     bot.send_message(actor.chat_id, receipt(&deps.texts, &summary))
         .await?;
     Ok(())
+}
+
+/// Records the files (storage pending) and their transcript entries, and queues the relay to
+/// every connected client, in one transaction. Returns the media record ids.
+fn record_and_relay(
+    deps: &BotDeps,
+    actor: &Actor,
+    order: &servicebot_core::orders::Order,
+    stage: &servicebot_core::config::Stage,
+    items: &[IncomingMedia],
+    clients: &[servicebot_core::store::User],
+    relay: &Relay,
+) -> Result<Vec<i64>, servicebot_core::store::StoreError> {
+    let relay_status = match relay {
+        Relay::Internal => RelayStatus::Internal,
+        Relay::NoClient => RelayStatus::NoClient,
+        Relay::Sent(_) => RelayStatus::Sent,
+    };
+    let now = deps.now();
+    let header = format!(
+        "<b>{}</b> · {}",
+        html::escape(&stage.title),
+        html::escape(&order.number)
+    );
+    let caption_of = |i: usize| -> Option<String> {
+        // Telegram's caption limit is 1024 characters; the header takes the rest.
+        let staff_caption = items[i]
+            .caption
+            .as_deref()
+            .map(|c| c.chars().take(900).collect::<String>());
+        match (i, staff_caption) {
+            (_, Some(caption)) => Some(format!("{header}\n{}", html::escape(&caption))),
+            (0, None) => Some(header.clone()),
+            (_, None) => None,
+        }
+    };
+    let mut store = deps.store();
+    store.transaction(|store| {
+        let mut media_ids = Vec::new();
+        let mut first_entry = None;
+        for item in items {
+            let media_id = store.media().insert(&NewMedia {
+                order_no: order.number.clone(),
+                order_folder: order.folder.clone(),
+                stage_folder: stage.folder.clone(),
+                kind: item.kind,
+                storage: StorageStatus::Pending,
+                path: None,
+                spool_id: None,
+                size: None,
+                sha256: None,
+                file_id: item.file_id.clone(),
+                file_unique_id: item.file_unique_id.clone(),
+                author_id: actor.user.telegram_id,
+                media_group_id: item.media_group_id.clone(),
+                caption: item.caption.clone(),
+                relay: relay_status,
+                created_at: now,
+            })?;
+            media_ids.push(media_id);
+            let mut entry = NewEntry::new(
+                &order.number,
+                &order.folder,
+                now,
+                Direction::StaffToClient,
+                EntryKind::Media,
+            );
+            entry.author_id = Some(actor.user.telegram_id);
+            entry.text = item.caption.clone();
+            entry.media_id = Some(media_id);
+            entry.tg_chat_id = Some(actor.chat_id.0);
+            entry.tg_message_id = Some(item.message_id.0);
+            entry.delivery = if clients.is_empty() {
+                Delivery::NotApplicable
+            } else {
+                Delivery::Pending
+            };
+            let id = store.transcript().append(&entry)?;
+            first_entry = first_entry.or(id);
+        }
+        let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
+        for client in clients {
+            let chat = client.chat_id.unwrap_or(client.telegram_id);
+            for chunk in album_chunks(&kinds) {
+                let payload = if let [single] = chunk[..] {
+                    OutboxPayload::Copy {
+                        from_chat_id: actor.chat_id.0,
+                        message_id: items[single].message_id.0,
+                        caption_html: caption_of(single),
+                    }
+                } else {
+                    OutboxPayload::MediaGroup {
+                        items: chunk
+                            .iter()
+                            .map(|&i| GroupItem {
+                                kind: items[i].kind.as_str().to_owned(),
+                                file_id: items[i].file_id.clone(),
+                                caption_html: caption_of(i),
+                            })
+                            .collect(),
+                    }
+                };
+                outbox::enqueue(store, chat, &payload, first_entry, now)?;
+            }
+        }
+        Ok(media_ids)
+    })
 }
 
 async fn download_and_save(

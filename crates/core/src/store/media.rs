@@ -29,6 +29,8 @@ text_enum!(
         TooBig = "too_big",
         /// Could not be downloaded or written.
         Failed = "failed",
+        /// Recorded and relayed; the download and save are still under way.
+        Pending = "pending",
     }
 );
 
@@ -148,6 +150,22 @@ impl<'a> Media<'a> {
         Ok(self.conn.execute(
             "UPDATE media SET relay = ?2 WHERE id = ?1",
             params![id, relay.as_str()],
+        )? == 1)
+    }
+
+    /// The outcome of saving a file recorded as `Pending`.
+    pub fn set_storage(
+        &self,
+        id: i64,
+        storage: StorageStatus,
+        path: Option<&str>,
+        spool_id: Option<&str>,
+        size: Option<u64>,
+        sha256: Option<&str>,
+    ) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE media SET storage = ?2, path = ?3, spool_id = ?4, size = ?5, sha256 = ?6 WHERE id = ?1",
+            params![id, storage.as_str(), path, spool_id, size.map(|s| s as i64), sha256],
         )? == 1)
     }
 
@@ -273,6 +291,38 @@ pub(crate) mod tests {
         assert_eq!(
             store.media().by_spool_id("spool-1").expect("by spool"),
             None
+        );
+    }
+
+    #[test]
+    fn storage_outcome_is_recorded_after_the_relay() {
+        let store = store_with_users();
+        let mut pending = photo("ЗН-1", 1);
+        pending.storage = StorageStatus::Pending;
+        pending.path = None;
+        pending.spool_id = None;
+        let id = store.media().insert(&pending).expect("insert");
+        assert!(
+            store
+                .media()
+                .set_storage(
+                    id,
+                    StorageStatus::Stored,
+                    Some("/o/a.jpg"),
+                    None,
+                    Some(9),
+                    Some("ab")
+                )
+                .expect("set")
+        );
+        let record = store.media().get(id).expect("get").expect("record");
+        assert_eq!(
+            (
+                record.media.storage,
+                record.media.path.as_deref(),
+                record.media.size
+            ),
+            (StorageStatus::Stored, Some("/o/a.jpg"), Some(9))
         );
     }
 
