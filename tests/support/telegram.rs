@@ -184,16 +184,19 @@ impl TelegramEnv {
         order_label: &str,
         stage_label: &str,
     ) {
-        let before = self
-            .fake
-            .chat_history(staff.id)
-            .iter()
-            .filter(|m| m.from_bot)
-            .count();
+        let before = self.fake.chat_history(staff.id).len();
         self.fake.send_command(staff, &format!("/order {query}"));
-        self.fake
-            .wait_for_sent(staff.id, before + 1, BOT_TIMEOUT)
-            .await;
+        // Wait for the answer to this command: a newer message offering the order.
+        let offered = |f: &FakeTelegram| {
+            f.chat_history(staff.id)
+                .iter()
+                .skip(before)
+                .any(|m| m.from_bot && m.button_texts().iter().any(|b| b == order_label))
+        };
+        assert!(
+            self.fake.wait_until(BOT_TIMEOUT, offered).await,
+            "/order {query} did not offer {order_label}"
+        );
         self.fake.press_button(staff, order_label);
         let has_stage_button = |f: &FakeTelegram| {
             f.sent_to(staff.id)

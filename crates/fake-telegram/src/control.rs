@@ -462,6 +462,17 @@ impl FakeTelegram {
         );
     }
 
+    /// Adds `latency` to every call and download from now on (benchmarks model the network).
+    pub fn set_latency(&self, latency: Duration) {
+        self.state().latency = latency;
+    }
+
+    /// Limits file downloads and uploads to `bytes_per_second` (0: unlimited), to model a real
+    /// line: loopback moves 15 MB in milliseconds, a service centre's uplink does not.
+    pub fn set_bandwidth(&self, bytes_per_second: u64) {
+        self.state().bandwidth = bytes_per_second;
+    }
+
     pub fn clear_faults(&self) {
         self.state().faults.clear();
     }

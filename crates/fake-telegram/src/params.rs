@@ -161,6 +161,14 @@ impl Params {
         }
     }
 
+    /// The total size of the uploaded parts.
+    pub fn attachment_bytes(&self) -> u64 {
+        self.attachments
+            .values()
+            .map(|a| a.bytes.len() as u64)
+            .sum()
+    }
+
     pub fn attachment(&self, name: &str) -> Option<&Attachment> {
         self.attachments.get(name)
     }

@@ -49,6 +49,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/file/{bot_token}/{*path}", get(download))
         .route("/{bot_token}/{method}", any(call))
+        // Uploads up to Telegram's own limit (50 MB on the cloud API, 2000 MB locally).
+        .layer(axum::extract::DefaultBodyLimit::max(2000 * 1024 * 1024))
         .with_state(shared)
 }
 
@@ -84,11 +86,14 @@ async fn call(
     request: Request,
 ) -> Response {
     let method = method.to_ascii_lowercase();
-    let fault = {
+    let (fault, latency) = {
         let mut state = shared.lock();
         *state.requests.entry(method.clone()).or_default() += 1;
-        take_fault(&mut state, &method)
+        (take_fault(&mut state, &method), state.latency)
     };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     if bot_token.strip_prefix("bot") != Some(TOKEN) {
         return envelope(Err(unauthorized()));
     }
@@ -120,6 +125,7 @@ async fn call(
         Ok(params) => params,
         Err(error) => return envelope(Err(error)),
     };
+    transfer_time(&shared, params.attachment_bytes()).await;
     envelope(methods::call(&shared, &method, &params).await)
 }
 
@@ -139,6 +145,19 @@ async fn download(
     if bot_token.strip_prefix("bot") != Some(TOKEN) {
         return envelope(Err(unauthorized()));
     }
+    let latency = shared.lock().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let size = {
+        let state = shared.lock();
+        state
+            .file_paths
+            .get(&path)
+            .and_then(|id| state.files.get(id))
+            .map_or(0, |f| f.size())
+    };
+    transfer_time(&shared, size).await;
     let state = shared.lock();
     let file = state
         .file_paths
@@ -153,5 +172,16 @@ async fn download(
             description: "Not Found".into(),
             retry_after: None,
         })),
+    }
+}
+
+/// Waits as long as moving `bytes` takes at the configured bandwidth.
+async fn transfer_time(shared: &Shared, bytes: u64) {
+    let bandwidth = shared.lock().bandwidth;
+    if bandwidth > 0 && bytes > 0 {
+        tokio::time::sleep(std::time::Duration::from_secs_f64(
+            bytes as f64 / bandwidth as f64,
+        ))
+        .await;
     }
 }

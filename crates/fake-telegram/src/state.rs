@@ -319,6 +319,10 @@ pub(crate) struct State {
     pub active_polls: u32,
     pub local_files: Option<PathBuf>,
     pub clock: i64,
+    /// Added to every call, to model the network between the bot and Telegram.
+    pub latency: std::time::Duration,
+    /// Bytes per second for file downloads and uploads; 0 means unlimited.
+    pub bandwidth: u64,
 }
 
 impl State {

@@ -920,3 +920,42 @@ async fn caption_and_markup_edits_copy_messages_and_command_removal() {
     );
     assert_eq!(client.ok("deleteWebhook", json!({})).await, json!(true));
 }
+
+#[tokio::test]
+async fn latency_applies_to_every_call() {
+    let fake = FakeTelegram::start().await;
+    let client = Client::new(&fake);
+    fake.set_latency(Duration::from_millis(150));
+    let started = Instant::now();
+    client.ok("getMe", json!({})).await;
+    assert!(started.elapsed() >= Duration::from_millis(150));
+}
+
+#[tokio::test]
+async fn bandwidth_slows_downloads_by_size() {
+    let fake = FakeTelegram::start().await;
+    let user = fake.user("Анна");
+    let client = Client::new(&fake);
+    fake.send_video(&user, vec![1; 200_000], None);
+    let video = fake.chat_history(user.id)[0].media.clone().expect("media");
+    let file = client
+        .ok("getFile", json!({ "file_id": video.file_id }))
+        .await;
+    fake.set_bandwidth(1_000_000);
+    let started = Instant::now();
+    let url = format!(
+        "{}/file/bot{TOKEN}/{}",
+        fake.api_url(),
+        file["file_path"].as_str().expect("path")
+    );
+    reqwest::get(url)
+        .await
+        .expect("get")
+        .bytes()
+        .await
+        .expect("bytes");
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "200 KB at 1 MB/s takes 0.2 s"
+    );
+}
