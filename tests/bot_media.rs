@@ -387,3 +387,112 @@ async fn an_unreachable_orders_folder_holds_files_and_places_them_when_back() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn two_staff_in_two_orders_of_one_client_never_cross_and_two_clients_both_get_files() {
+    let t = TelegramEnv::start().await;
+    t.env
+        .order_with_phones("ЗН-1 А111АА77", "89123456789\n89990001122");
+    t.env.order_with_phones("ЗН-2 В222ВВ77", "89123456789");
+    let first = t.staff("Иван");
+    let second = t.staff("Олег");
+    let shared_client = t.client("Анна", "+79123456789");
+    let other_client = t.client("Борис", "+79990001122");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&first, "a111", "ЗН-1 А111АА77", "Прочее")
+        .await;
+    t.enter_order(&second, "b222", "ЗН-2 В222ВВ77", "Прочее")
+        .await;
+    t.fake.send_photo(&first, vec![1; 500], Some("из первого"));
+    t.fake.send_photo(&second, vec![2; 500], Some("из второго"));
+    let sent = t.fake.wait_for_sent(shared_client.id, 2, BOT_TIMEOUT).await;
+    for message in &sent {
+        let caption = message.caption.as_deref().unwrap_or_default();
+        let from_first = caption.contains("из первого");
+        assert_eq!(
+            caption.contains("ЗН-1"),
+            from_first,
+            "the caption names the order the file belongs to: {caption}"
+        );
+        assert_eq!(caption.contains("ЗН-2"), !from_first, "{caption}");
+    }
+    let other = t.fake.wait_for_sent(other_client.id, 1, BOT_TIMEOUT).await;
+    assert!(
+        other[0]
+            .caption
+            .as_deref()
+            .is_some_and(|c| c.contains("ЗН-1"))
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        t.fake.sent_to(other_client.id).len(),
+        1,
+        "Борис is not a client of ЗН-2"
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn the_outbox_survives_a_rate_limit_and_a_restart() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+
+    // 429: the request waits `retry_after` and goes through.
+    t.fake.inject(
+        "copyMessage",
+        servicebot_fake_telegram::Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    t.fake.send_photo(&staff, vec![3; 700], None);
+    t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    assert_eq!(t.fake.requests("copyMessage"), 2, "refused once, sent once");
+
+    // A dropped connection: the item stays queued in SQLite; the bot stops before the retry.
+    t.fake.inject(
+        "copyMessage",
+        servicebot_fake_telegram::Fault::DropConnection,
+        1,
+    );
+    t.fake.send_photo(&staff, vec![4; 700], None);
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| f.requests("copyMessage") == 3)
+            .await,
+        "the attempt failed"
+    );
+    running.stop().await;
+    assert_eq!(
+        t.fake.sent_to(client.id).len(),
+        1,
+        "the second photo was not delivered before the restart"
+    );
+    assert_eq!(
+        t.env.store().outbox().pending_count().expect("count"),
+        1,
+        "it waits in the outbox"
+    );
+
+    let (_app, running) = t.start_app().await;
+    let sent = t.fake.wait_for_sent(client.id, 2, BOT_TIMEOUT).await;
+    assert_eq!(sent.len(), 2, "delivered once, after the restart");
+    let files: Vec<String> = t
+        .env
+        .store()
+        .media()
+        .by_order("ЗН-004512")
+        .expect("media")
+        .into_iter()
+        .map(|r| r.media.file_id)
+        .collect();
+    assert_eq!(sent[1].media.as_ref().map(|m| &m.file_id), files.get(1));
+    let drained = |_: &FakeTelegram| t.env.store().outbox().pending_count().expect("count") == 0;
+    assert!(
+        t.fake.wait_until(BOT_TIMEOUT, drained).await,
+        "the outbox records the delivery"
+    );
+    running.stop().await;
+}
