@@ -47,6 +47,32 @@ async fn wait_receipts(t: &TelegramEnv, staff: &TgUser, count: usize) -> Vec<Str
     receipts(&t.fake, staff)
 }
 
+/// An order whose phone file lists Анна, a connected client, and Иван, a staff member, in it
+/// at `stage`, with the app running.
+struct Scene {
+    t: TelegramEnv,
+    staff: TgUser,
+    client: TgUser,
+    running: servicebot_app::RunningApp,
+    _app: servicebot_app::App,
+}
+
+async fn scene(stage: &str) -> Scene {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, stage).await;
+    Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app: app,
+    }
+}
+
 fn media_of(message: &SentMessage) -> (MediaKind, String) {
     let media = message.media.as_ref().expect("a media message");
     let kind = match media.kind {
@@ -165,13 +191,13 @@ async fn photo_video_document_and_voice_are_saved_named_hashed_and_relayed_by_fi
 
 #[tokio::test]
 async fn an_album_of_ten_photos_is_one_album_and_one_receipt() {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (_app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, "Кузовные повреждения")
-        .await;
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Кузовные повреждения").await;
     let photos: Vec<AlbumItem> = (0..10u8).map(|i| AlbumItem::photo(vec![i; 2000])).collect();
     t.fake.send_album(&staff, photos, Some("Бампер"));
     let sent = t.fake.wait_for_sent(client.id, 10, BOT_TIMEOUT).await;
@@ -200,12 +226,13 @@ async fn an_album_of_ten_photos_is_one_album_and_one_receipt() {
 
 #[tokio::test]
 async fn an_album_mixing_photos_and_a_document_is_split_by_telegram_rules() {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (_app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Прочее").await;
     let items = vec![
         AlbumItem::photo(vec![1; 500]),
         AlbumItem::document("act.pdf", "application/pdf", vec![2; 500]),
@@ -233,13 +260,13 @@ async fn an_album_mixing_photos_and_a_document_is_split_by_telegram_rules() {
 
 #[tokio::test]
 async fn the_service_stage_never_reaches_the_client() {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (_app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, "Для сервисных нужд")
-        .await;
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Для сервисных нужд").await;
     t.fake.send_photo(&staff, vec![9; 1000], Some("внутреннее"));
     let receipt = wait_receipts(&t, &staff, 1).await;
     assert!(
@@ -301,12 +328,13 @@ async fn no_client_no_order_and_too_big_files_get_honest_receipts() {
 
 #[tokio::test]
 async fn a_file_over_20_mb_still_reaches_the_client() {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (_app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Прочее").await;
     t.fake
         .send_video(&staff, vec![0; 21 * 1024 * 1024], Some("Видео ходовой"));
     let sent = t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
@@ -434,12 +462,13 @@ async fn two_staff_in_two_orders_of_one_client_never_cross_and_two_clients_both_
 
 #[tokio::test]
 async fn the_outbox_survives_a_rate_limit_and_a_restart() {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (_app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, "Прочее").await;
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Прочее").await;
 
     // 429: the request waits `retry_after` and goes through.
     t.fake.inject(

@@ -89,17 +89,7 @@ pub struct TelegramEnv {
 impl TelegramEnv {
     /// A fresh installation configured for a fresh fake server (cloud API mode).
     pub async fn start() -> Self {
-        let fake = FakeTelegram::start().await;
-        let env = crate::TestEnv::with_config(&format!(
-            "[telegram]\ntoken = \"{}\"\napi_url = \"{}\"\n",
-            fake.token(),
-            fake.api_url()
-        ));
-        Self {
-            env,
-            fake,
-            _local_files: None,
-        }
+        Self::configured_for(FakeTelegram::start().await, None)
     }
 
     /// Like [`TelegramEnv::start`], with the fake acting as a local Bot API server (absolute
@@ -107,6 +97,10 @@ impl TelegramEnv {
     pub async fn start_local() -> Self {
         let files = tempfile::tempdir().expect("tempdir");
         let fake = FakeTelegram::start_local(files.path().to_owned()).await;
+        Self::configured_for(fake, Some(files))
+    }
+
+    fn configured_for(fake: FakeTelegram, local_files: Option<tempfile::TempDir>) -> Self {
         let env = crate::TestEnv::with_config(&format!(
             "[telegram]\ntoken = \"{}\"\napi_url = \"{}\"\n",
             fake.token(),
@@ -115,7 +109,7 @@ impl TelegramEnv {
         Self {
             env,
             fake,
-            _local_files: Some(files),
+            _local_files: local_files,
         }
     }
 
