@@ -4,6 +4,7 @@
     reason = "test code: a failed step must abort the scenario with its message"
 )]
 
+mod bot_clients;
 mod bot_media;
 mod bot_staff;
 mod cli_orders;

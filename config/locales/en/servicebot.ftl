@@ -83,3 +83,4 @@ command-order = Pick a work order
 command-type = Change the stage
 command-admin = Admin menu
 card-none = 📌 No work order chosen. Pick one: /order
+contact-invalid = The phone number could not be recognised. Please try again with the "Share my number" button.

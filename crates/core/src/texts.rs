@@ -116,6 +116,7 @@ text_keys! {
     CommandType = "command-type",
     CommandAdmin = "command-admin",
     CardNone = "card-none",
+    ContactInvalid = "contact-invalid",
 }
 
 /// An argument value for a text.

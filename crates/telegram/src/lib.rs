@@ -16,6 +16,7 @@ mod errors;
 mod keyboards;
 mod media;
 mod menus;
+mod onboarding;
 pub mod outbox;
 mod schema;
 mod staff;

@@ -11,6 +11,7 @@ use crate::auth::{Actor, Gate, gate};
 use crate::context::Deps;
 use crate::keyboards::{KeyProblem, resolve};
 use crate::media::{self, MediaBot};
+use crate::onboarding;
 use crate::staff::{self, Pressed};
 use crate::{HandlerError, HandlerResult, TgBot};
 
@@ -71,6 +72,9 @@ async fn message(
         && let Some(item) = media::incoming(&msg)
     {
         return media::staff_media(bot, deps, media_bot, actor, item).await;
+    }
+    if let Some(shared) = msg.contact() {
+        return onboarding::contact(&bot, &deps, &actor, shared).await;
     }
     let text = msg.text().map(str::to_owned);
     let parsed = text.as_deref().and_then(command);

@@ -1,0 +1,106 @@
+//! Clients sharing their phone: only their own contact is accepted, in any format, and it
+//! connects them to the orders whose phone file lists it.
+
+use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv};
+
+#[tokio::test]
+async fn start_asks_for_the_phone_with_a_contact_button() {
+    let t = TelegramEnv::start().await;
+    let (_app, running) = t.start_app().await;
+    let newcomer = t.fake.user("Анна");
+    t.fake.send_command(&newcomer, "/start");
+    let sent = t.fake.wait_for_sent(newcomer.id, 1, BOT_TIMEOUT).await;
+    assert!(
+        sent[0].body().contains("«Автоцентр»"),
+        "greets on behalf of the organization: {}",
+        sent[0].body()
+    );
+    assert_eq!(
+        sent[0].reply_keyboard(),
+        [("📱 Поделиться номером".to_owned(), true)]
+    );
+    let user = t
+        .env
+        .store()
+        .users()
+        .get(newcomer.id)
+        .expect("get")
+        .expect("recorded as a client");
+    assert_eq!(
+        (user.level, user.active),
+        (servicebot_core::store::Level::Client, true)
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn own_contacts_in_every_format_connect_to_the_order() {
+    let t = TelegramEnv::start().await;
+    t.env
+        .order_with_phones("ЗН-1 А123ВС77", "+7 (912) 345-67-89");
+    t.env
+        .order_with_phones("ЗН-2", "8 912 345 67 89; 8 900 000 00 00");
+    t.env.order("ЗН-3");
+    let (_app, running) = t.start_app().await;
+    for (i, format) in ["+79123456789", "89123456789", "9123456789"]
+        .into_iter()
+        .enumerate()
+    {
+        let client = t.fake.user(&format!("Клиент {i}"));
+        t.fake.send_contact(&client, format, Some(client.id));
+        let sent = t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+        assert!(
+            sent[0].body().contains("ЗН-1") && sent[0].body().contains("ЗН-2"),
+            "{format}: {}",
+            sent[0].body()
+        );
+        assert!(!sent[0].body().contains("ЗН-3"));
+        let phone = t
+            .env
+            .store()
+            .users()
+            .get(client.id)
+            .expect("get")
+            .and_then(|u| u.phone)
+            .expect("phone stored");
+        assert_eq!(phone.digits(), "79123456789");
+    }
+    let stranger = t.fake.user("Вера");
+    t.fake
+        .send_contact(&stranger, "+7 999 888 77 66", Some(stranger.id));
+    let sent = t.fake.wait_for_sent(stranger.id, 1, BOT_TIMEOUT).await;
+    assert!(
+        sent[0]
+            .body()
+            .contains("Как только сервисный центр добавит"),
+        "{}",
+        sent[0].body()
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn someone_elses_contact_is_refused_and_nothing_is_stored() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 (912) 345-67-89");
+    let (_app, running) = t.start_app().await;
+    let intruder = t.fake.user("Чужой");
+    let victim = t.fake.user("Владелец");
+    t.fake
+        .send_contact(&intruder, "+79123456789", Some(victim.id));
+    t.fake.send_contact(&intruder, "+79123456789", None);
+    let sent = t.fake.wait_for_sent(intruder.id, 2, BOT_TIMEOUT).await;
+    assert!(
+        sent.iter().all(|m| m.body().contains("только свой")),
+        "{sent:?}"
+    );
+    let user = t
+        .env
+        .store()
+        .users()
+        .get(intruder.id)
+        .expect("get")
+        .expect("user");
+    assert_eq!(user.phone, None, "nothing is stored");
+    running.stop().await;
+}
