@@ -218,6 +218,16 @@ mod tests {
         )
     }
 
+    /// The context on 23 November 2026.
+    fn ctx<'a>(index: &'a OrderIndex, config: &'a Config, texts: &'a Texts) -> NavContext<'a> {
+        NavContext {
+            orders: index,
+            stages: &config.stages,
+            texts,
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        }
+    }
+
     fn in_order(stage: Option<&str>) -> StaffState {
         StaffState {
             order: Some(OPEN.into()),
@@ -243,12 +253,7 @@ mod tests {
     #[test]
     fn staff_dialogue_table() {
         let (index, config, texts) = fixture();
-        let ctx = NavContext {
-            orders: &index,
-            stages: &config.stages,
-            texts: &texts,
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
-        };
+        let ctx = ctx(&index, &config, &texts);
         let idle = StaffState::default();
         let searching = StaffState {
             awaiting_search: true,
@@ -387,12 +392,7 @@ mod tests {
     #[test]
     fn a_closed_order_stops_relaying_and_says_so() {
         let (index, config, texts) = fixture();
-        let ctx = NavContext {
-            orders: &index,
-            stages: &config.stages,
-            texts: &texts,
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
-        };
+        let ctx = ctx(&index, &config, &texts);
         let state = StaffState {
             order: Some("ЗН-7 closed".into()),
             stage: Some("Other".into()),
@@ -419,12 +419,7 @@ mod tests {
     #[test]
     fn relayed_text_is_passed_unchanged_for_the_adapter_to_escape() {
         let (index, config, texts) = fixture();
-        let ctx = NavContext {
-            orders: &index,
-            stages: &config.stages,
-            texts: &texts,
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
-        };
+        let ctx = ctx(&index, &config, &texts);
         let (_, effects) = step(
             &in_order(Some("Other")),
             StaffInput::Text("Цена <b>4 500</b> & скидка".into()),
