@@ -104,3 +104,94 @@ async fn someone_elses_contact_is_refused_and_nothing_is_stored() {
     assert_eq!(user.phone, None, "nothing is stored");
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_reply_reaches_the_staff_who_wrote_with_a_working_switch_button() {
+    let t = TelegramEnv::start().await;
+    t.env
+        .order_with_phones("ЗН-1 А123ВС77", "+7 (912) 345-67-89");
+    t.env.order("ЗН-2");
+    let staff = t.staff("Иван");
+    let bystander = t.staff("Олег");
+    let client = t.client("Анна", "89123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", "ЗН-1 А123ВС77", "Прочее")
+        .await;
+    t.fake.send_text(&staff, "Добрый день, машина готова");
+    t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    // The staff member moves on to another order; the client's reply still finds them.
+    t.enter_order(&staff, "зн-2", "ЗН-2", "Прочее").await;
+
+    t.fake
+        .send_text(&client, "Спасибо! <заберу> вечером & оплачу");
+    let reply = |f: &servicebot_fake_telegram::FakeTelegram| {
+        f.sent_to(staff.id)
+            .into_iter()
+            .find(|m| m.body().starts_with("<b>Ответ клиента по ЗН ЗН-1</b>"))
+    };
+    assert!(
+        t.fake.wait_until(BOT_TIMEOUT, |f| reply(f).is_some()).await,
+        "the staff member gets the reply"
+    );
+    let message = reply(&t.fake).expect("reply");
+    assert_eq!(
+        message.body(),
+        "<b>Ответ клиента по ЗН ЗН-1</b>\nАнна: Спасибо! &lt;заберу&gt; вечером &amp; оплачу"
+    );
+    assert!(
+        t.fake
+            .sent_to(bystander.id)
+            .iter()
+            .all(|m| !m.body().contains("Ответ клиента")),
+        "only the one who wrote"
+    );
+
+    t.fake
+        .press_button_on(&staff, message.message_id, "Перейти в ЗН ЗН-1");
+    let switched = |_: &servicebot_fake_telegram::FakeTelegram| {
+        t.env
+            .store()
+            .staff_sessions()
+            .get(staff.id)
+            .ok()
+            .flatten()
+            .and_then(|s| s.order_folder)
+            .as_deref()
+            == Some("ЗН-1 А123ВС77")
+    };
+    let deadline = tokio::time::Instant::now() + BOT_TIMEOUT;
+    while !switched(&t.fake) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        switched(&t.fake),
+        "one tap puts the staff member into the client's order"
+    );
+    let transcript = t
+        .env
+        .store()
+        .transcript()
+        .by_order("ЗН-1")
+        .expect("transcript");
+    assert!(
+        transcript
+            .iter()
+            .any(|e| e.entry.text.as_deref() == Some("Спасибо! <заберу> вечером & оплачу"))
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_without_an_order_is_told_politely() {
+    let t = TelegramEnv::start().await;
+    let client = t.client("Анна", "89123456789");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_text(&client, "Когда будет готово?");
+    let sent = t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    assert!(
+        sent[0].body().contains("нет открытых заказ-нарядов"),
+        "{}",
+        sent[0].body()
+    );
+    running.stop().await;
+}

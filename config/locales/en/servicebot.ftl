@@ -84,3 +84,5 @@ command-type = Change the stage
 command-admin = Admin menu
 card-none = 📌 No work order chosen. Pick one: /order
 contact-invalid = The phone number could not be recognised. Please try again with the "Share my number" button.
+client-no-order = You have no open work orders right now. As soon as the service centre opens one with your number, you can write here.
+client-message = { $name }: { $text }

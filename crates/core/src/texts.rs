@@ -117,6 +117,8 @@ text_keys! {
     CommandAdmin = "command-admin",
     CardNone = "card-none",
     ContactInvalid = "contact-invalid",
+    ClientNoOrder = "client-no-order",
+    ClientMessage = "client-message",
 }
 
 /// An argument value for a text.

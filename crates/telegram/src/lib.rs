@@ -11,6 +11,7 @@
 
 mod auth;
 mod card;
+mod clients;
 mod context;
 mod errors;
 mod keyboards;

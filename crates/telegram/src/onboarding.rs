@@ -12,7 +12,7 @@ use crate::context::BotDeps;
 use crate::{HandlerResult, TgBot};
 
 /// The open orders whose phone file lists `phone`, newest first.
-pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<String> {
+pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<servicebot_core::orders::Order> {
     let orders = {
         let Ok(index) = deps.index.read() else {
             return Vec::new();
@@ -31,7 +31,6 @@ pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<String> {
             )
             .contains(phone)
         })
-        .map(|order| order.number)
         .collect()
 }
 
@@ -66,11 +65,12 @@ pub async fn contact(
     let reply = if orders.is_empty() {
         deps.text(TextKey::ContactUnlinked, &[])
     } else {
+        let numbers: Vec<&str> = orders.iter().map(|o| o.number.as_str()).collect();
         deps.text(
             TextKey::ContactLinked,
             &[
                 ("count", orders.len().into()),
-                ("orders", orders.join(", ").into()),
+                ("orders", numbers.join(", ").into()),
             ],
         )
     };

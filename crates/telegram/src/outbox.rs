@@ -25,8 +25,12 @@ use crate::errors::{Failure, classify};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OutboxPayload {
-    /// An HTML text (already escaped).
-    Text { html: String },
+    /// An HTML text (already escaped), with an optional inline keyboard.
+    Text {
+        html: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keyboard: Option<teloxide::types::InlineKeyboardMarkup>,
+    },
     /// A copy of an existing message (relay by file id), with an HTML caption.
     Copy {
         from_chat_id: i64,
@@ -152,11 +156,15 @@ async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
     };
     let chat = ChatId(item.chat_id);
     let result = match &payload {
-        OutboxPayload::Text { html } => bot
-            .send_message(chat, html.clone())
-            .parse_mode(ParseMode::Html)
-            .await
-            .map(|m| m.id),
+        OutboxPayload::Text { html, keyboard } => {
+            let mut request = bot
+                .send_message(chat, html.clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(keyboard) = keyboard {
+                request = request.reply_markup(keyboard.clone());
+            }
+            request.await.map(|m| m.id)
+        }
         OutboxPayload::Copy {
             from_chat_id,
             message_id,

@@ -11,9 +11,9 @@ use crate::auth::{Actor, Gate, gate};
 use crate::context::Deps;
 use crate::keyboards::{KeyProblem, resolve};
 use crate::media::{self, MediaBot};
-use crate::onboarding;
 use crate::staff::{self, Pressed};
 use crate::{HandlerError, HandlerResult, TgBot};
+use crate::{clients, onboarding};
 
 /// The production handler tree. A test builds the real dispatcher from it, so a missing
 /// dependency fails a test instead of the start-up.
@@ -111,7 +111,12 @@ async fn message(
                 .await?;
             Ok(())
         }
-        (None, false) => Ok(()),
+        (None, false) => match text {
+            Some(text) => clients::text(&bot, &deps, &actor, &text).await,
+            // Client media are not routed yet (issue 5 files them under FromClient and relays
+            // them to staff); Telegram keeps them in the chat meanwhile.
+            None => Ok(()),
+        },
     }
 }
 

@@ -184,7 +184,10 @@ async fn relay_text(
                 outbox::enqueue(
                     store,
                     chat,
-                    &OutboxPayload::Text { html: body.clone() },
+                    &OutboxPayload::Text {
+                        html: body.clone(),
+                        keyboard: None,
+                    },
                     transcript_id,
                     now,
                 )?;
