@@ -525,3 +525,38 @@ async fn the_outbox_survives_a_rate_limit_and_a_restart() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_redelivered_update_is_not_handled_twice() {
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Прочее").await;
+    let photo_update = t.fake.next_update_id();
+    t.fake.send_photo(&staff, vec![6; 800], None);
+    t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    wait_receipts(&t, &staff, 1).await;
+    running.stop().await;
+
+    // Telegram sends it again after the restart, as if the confirmation had been lost.
+    t.fake.redeliver_from(photo_update);
+    let (_app2, running) = t.start_app().await;
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| f.pending_updates() == 0)
+            .await,
+        "the redelivered update was fetched"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        files_in(&t.env.root.join(ORDER).join("Other")).len(),
+        1,
+        "saved once"
+    );
+    assert_eq!(t.fake.sent_to(client.id).len(), 1, "relayed once");
+    assert_eq!(receipts(&t.fake, &staff).len(), 1, "one receipt");
+    running.stop().await;
+}

@@ -300,6 +300,32 @@ impl FakeTelegram {
         chat_id
     }
 
+    /// Queues every update from `from_update_id` on again, with the same ids, as Telegram does
+    /// for updates whose confirmation it never got (a bot that stopped abruptly).
+    pub fn redeliver_from(&self, from_update_id: i64) {
+        {
+            let mut state = self.state();
+            let again: Vec<(i64, serde_json::Value)> = state
+                .history
+                .iter()
+                .filter(|(id, _)| *id >= from_update_id)
+                .cloned()
+                .collect();
+            for update in again {
+                if !state.updates.iter().any(|(id, _)| *id == update.0) {
+                    state.updates.push(update);
+                }
+            }
+            state.updates.sort_by_key(|(id, _)| *id);
+        }
+        self.shared.changed();
+    }
+
+    /// The id the next pushed update will get.
+    pub fn next_update_id(&self) -> i64 {
+        self.state().next_update_id
+    }
+
     /// The user blocks the bot: sending to them now fails with 403.
     pub fn block_bot(&self, user: &TgUser) {
         self.state().blocked_by.insert(user.id);

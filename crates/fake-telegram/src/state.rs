@@ -305,6 +305,8 @@ pub(crate) struct State {
     pub files: HashMap<String, FileRecord>,
     pub file_paths: HashMap<String, String>,
     pub updates: Vec<(i64, Value)>,
+    /// Every update ever pushed, for redelivery.
+    pub history: Vec<(i64, Value)>,
     pub next_update_id: i64,
     pub next_user_id: i64,
     pub next_file: u64,
@@ -375,7 +377,8 @@ impl State {
         let mut update = serde_json::Map::new();
         update.insert("update_id".into(), Value::from(id));
         update.insert(kind.into(), payload);
-        self.updates.push((id, Value::Object(update)));
+        self.updates.push((id, Value::Object(update.clone())));
+        self.history.push((id, Value::Object(update)));
         id
     }
 

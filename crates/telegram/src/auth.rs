@@ -34,6 +34,19 @@ pub enum Gate {
 }
 
 pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
+    // A redelivered update (the bot restarted before Telegram saw it confirmed) is dropped.
+    match deps
+        .store()
+        .processed_updates()
+        .first_time(i64::from(update.id.0), deps.now())
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(update = update.id.0, "update already handled; skipping it");
+            return Gate::Ignore;
+        }
+        Err(error) => tracing::error!(%error, "cannot record the update id; handling it anyway"),
+    }
     let (from, chat) = match &update.kind {
         UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => (m.from.as_ref(), Some(&m.chat)),
         UpdateKind::CallbackQuery(q) => (Some(&q.from), q.regular_message().map(|m| &m.chat)),

@@ -146,6 +146,19 @@ CREATE INDEX callback_keys_by_chat ON callback_keys (chat_id, payload, created_a
 ALTER TABLE staff_sessions ADD COLUMN awaiting_search INTEGER NOT NULL DEFAULT 0;
 "#;
 
+/// Telegram update ids already handled, so a redelivered update (after a restart, before the
+/// offset was confirmed) is not handled twice.
+const V3_PROCESSED_UPDATES: &str = r#"
+CREATE TABLE processed_updates (
+    update_id     INTEGER PRIMARY KEY,
+    processed_at  INTEGER NOT NULL
+) STRICT;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1_INITIAL), M::up(V2_CALLBACK_KEYS)])
+    Migrations::new(vec![
+        M::up(V1_INITIAL),
+        M::up(V2_CALLBACK_KEYS),
+        M::up(V3_PROCESSED_UPDATES),
+    ])
 }

@@ -11,6 +11,7 @@ mod media;
 mod migrations;
 mod orders_seen;
 mod outbox;
+mod processed_updates;
 mod staff_sessions;
 mod transcript;
 mod users;
@@ -29,6 +30,7 @@ pub use invites::{Invite, Invites};
 pub use media::{Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
 pub use orders_seen::OrdersSeen;
 pub use outbox::{Outbox, OutboxItem, OutboxState};
+pub use processed_updates::ProcessedUpdates;
 pub use staff_sessions::{StaffSession, StaffSessions};
 pub use transcript::{Delivery, Direction, EntryKind, NewEntry, Transcript, TranscriptEntry};
 pub use users::{Level, TelegramProfile, User, UserPage, Users};
@@ -121,6 +123,9 @@ impl Store {
     }
     pub fn outbox(&self) -> Outbox<'_> {
         Outbox::new(&self.conn)
+    }
+    pub fn processed_updates(&self) -> ProcessedUpdates<'_> {
+        ProcessedUpdates::new(&self.conn)
     }
     pub fn bot_state(&self) -> BotState<'_> {
         BotState::new(&self.conn)
