@@ -195,3 +195,44 @@ async fn a_client_without_an_order_is_told_politely() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_clients_photo_is_filed_under_from_client_and_reaches_the_staff() {
+    let t = TelegramEnv::start().await;
+    t.env
+        .order_with_phones("ЗН-1 А123ВС77", "+7 (912) 345-67-89");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "89123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", "ЗН-1 А123ВС77", "Прочее")
+        .await;
+    t.fake.send_text(&staff, "Пришлите фото документов");
+    t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+
+    t.fake.send_photo(&client, vec![8; 1500], Some("СТС"));
+    let copy = |f: &servicebot_fake_telegram::FakeTelegram| {
+        f.sent_to(staff.id)
+            .into_iter()
+            .find(|m| m.method == "copyMessage")
+    };
+    assert!(
+        t.fake.wait_until(BOT_TIMEOUT, |f| copy(f).is_some()).await,
+        "the staff member gets the photo"
+    );
+    let message = copy(&t.fake).expect("copy");
+    assert_eq!(
+        message.caption.as_deref(),
+        Some("<b>Ответ клиента по ЗН ЗН-1</b>\nАнна: СТС")
+    );
+    assert_eq!(message.button_texts(), ["Перейти в ЗН ЗН-1"]);
+    let dir = t.env.root.join("ЗН-1 А123ВС77").join("FromClient");
+    let stored = |_: &servicebot_fake_telegram::FakeTelegram| {
+        std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == 1
+    };
+    let deadline = tokio::time::Instant::now() + BOT_TIMEOUT;
+    while !stored(&t.fake) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(stored(&t.fake), "filed under FromClient");
+    running.stop().await;
+}

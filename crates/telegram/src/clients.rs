@@ -3,9 +3,15 @@
 //! every admin — headed "Ответ клиента по ЗН <order>" with a button that switches the staff
 //! member into that order in one tap.
 
+use servicebot_core::config::FROM_CLIENT_FOLDER;
 use servicebot_core::dialogue::{Button, NavAction, Screen};
+use servicebot_core::media_store::Target;
+use servicebot_core::media_store::naming::{NameParts, file_name};
 use servicebot_core::orders::Order;
-use servicebot_core::store::{Delivery, Direction, EntryKind, NewEntry, Store, StoreError, User};
+use servicebot_core::store::{
+    Delivery, Direction, EntryKind, NewEntry, NewMedia, RelayStatus, StorageStatus, Store,
+    StoreError, User,
+};
 use servicebot_core::texts::TextKey;
 use teloxide::prelude::*;
 use teloxide::utils::html;
@@ -13,6 +19,7 @@ use teloxide::utils::html;
 use crate::auth::Actor;
 use crate::context::BotDeps;
 use crate::keyboards::inline_keyboard;
+use crate::media::{FileOutcome, IncomingMedia, MediaBot, download_and_save};
 use crate::onboarding::orders_of;
 use crate::outbox::{self, OutboxPayload};
 use crate::{HandlerResult, TgBot};
@@ -85,18 +92,7 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
         &[("name", actor.user.name().into()), ("text", text.into())],
     );
     let html = format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body));
-    let switch = Screen {
-        text: String::new(),
-        rows: vec![vec![Button::new(
-            deps.text(
-                TextKey::ButtonSwitchOrder,
-                &[("order", order.number.as_str().into())],
-            ),
-            NavAction::Order {
-                folder: order.folder.clone(),
-            },
-        )]],
-    };
+    let switch = switch_screen(deps, &order);
     let mut keyboards = Vec::new();
     for member in &staff {
         let chat = member.chat_id.unwrap_or(member.telegram_id);
@@ -134,4 +130,161 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
     }
     deps.outbox_ready.notify_one();
     Ok(())
+}
+
+/// A client's photo, video, document or voice message: filed under the order's `FromClient`
+/// folder, recorded, and relayed by file id to the same staff a text would reach.
+pub async fn media(
+    bot: &TgBot,
+    deps: &BotDeps,
+    media_bot: &MediaBot,
+    actor: &Actor,
+    item: IncomingMedia,
+) -> HandlerResult {
+    let Some(phone) = actor.user.phone.clone() else {
+        bot.send_message(actor.chat_id, deps.text(TextKey::StartAskPhone, &[]))
+            .await?;
+        return Ok(());
+    };
+    let orders = orders_of(deps, &phone);
+    let chosen = current_order(&deps.store(), orders)?;
+    let Some(order) = chosen else {
+        bot.send_message(actor.chat_id, deps.text(TextKey::ClientNoOrder, &[]))
+            .await?;
+        return Ok(());
+    };
+    let staff = recipients(&deps.store(), &order)?;
+    let header = deps.text(
+        TextKey::ClientReplyHeader,
+        &[("order", order.number.as_str().into())],
+    );
+    let mut caption = format!(
+        "<b>{}</b>\n{}",
+        html::escape(&header),
+        html::escape(&actor.user.name())
+    );
+    if let Some(text) = &item.caption {
+        caption.push_str(": ");
+        caption.push_str(&html::escape(&text.chars().take(900).collect::<String>()));
+    }
+    let mut keyboards = Vec::new();
+    for member in &staff {
+        let chat = member.chat_id.unwrap_or(member.telegram_id);
+        keyboards.push((
+            chat,
+            inline_keyboard(deps, chat, &switch_screen(deps, &order))?,
+        ));
+    }
+    let now = deps.now();
+    let media_id = {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            let media_id = store.media().insert(&NewMedia {
+                order_no: order.number.clone(),
+                order_folder: order.folder.clone(),
+                stage_folder: FROM_CLIENT_FOLDER.to_owned(),
+                kind: item.kind,
+                storage: StorageStatus::Pending,
+                path: None,
+                spool_id: None,
+                size: None,
+                sha256: None,
+                file_id: item.file_id.clone(),
+                file_unique_id: item.file_unique_id.clone(),
+                author_id: actor.user.telegram_id,
+                media_group_id: item.media_group_id.clone(),
+                caption: item.caption.clone(),
+                relay: RelayStatus::FromClient,
+                created_at: now,
+            })?;
+            let mut entry = NewEntry::new(
+                &order.number,
+                &order.folder,
+                now,
+                Direction::ClientToStaff,
+                EntryKind::Media,
+            );
+            entry.author_id = Some(actor.user.telegram_id);
+            entry.text = item.caption.clone();
+            entry.media_id = Some(media_id);
+            entry.tg_chat_id = Some(actor.chat_id.0);
+            entry.tg_message_id = Some(item.message_id.0);
+            entry.delivery = if keyboards.is_empty() {
+                Delivery::NotApplicable
+            } else {
+                Delivery::Pending
+            };
+            let transcript_id = store.transcript().append(&entry)?;
+            for (chat, keyboard) in &keyboards {
+                let payload = OutboxPayload::Copy {
+                    from_chat_id: actor.chat_id.0,
+                    message_id: item.message_id.0,
+                    caption_html: Some(caption.clone()),
+                    keyboard: keyboard.clone(),
+                };
+                outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
+            }
+            Ok::<_, StoreError>(media_id)
+        })?
+    };
+    deps.outbox_ready.notify_one();
+    let name = file_name(&NameParts {
+        taken_at: item.date.with_timezone(&chrono::Local).naive_local(),
+        author: &actor.user.name(),
+        index: 1,
+        kind: item.kind,
+        original_name: item.file_name.as_deref(),
+        mime_type: item.mime_type.as_deref(),
+    });
+    let target = Target {
+        order_folder: order.folder.clone(),
+        stage_folder: FROM_CLIENT_FOLDER.to_owned(),
+        file_name: name,
+    };
+    let outcome = download_and_save(media_bot, deps, &item, target).await;
+    let (storage, path, spool_id, size, sha256) = match &outcome {
+        FileOutcome::Stored { path, size, sha256 } => (
+            StorageStatus::Stored,
+            Some(path.as_str()),
+            None,
+            Some(*size),
+            Some(sha256.as_str()),
+        ),
+        FileOutcome::Held {
+            spool_id,
+            size,
+            sha256,
+        } => (
+            StorageStatus::Spooled,
+            None,
+            Some(spool_id.as_str()),
+            Some(*size),
+            Some(sha256.as_str()),
+        ),
+        FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
+        FileOutcome::Failed(reason) => {
+            tracing::warn!(%reason, "a client's file could not be stored");
+            (StorageStatus::Failed, None, None, None, None)
+        }
+    };
+    deps.store()
+        .media()
+        .set_storage(media_id, storage, path, spool_id, size, sha256)?;
+    Ok(())
+}
+
+/// The one-button keyboard that switches a staff member into `order`.
+fn switch_screen(deps: &BotDeps, order: &Order) -> Screen {
+    Screen {
+        text: String::new(),
+        rows: vec![vec![Button::new(
+            deps.text(
+                TextKey::ButtonSwitchOrder,
+                &[("order", order.number.as_str().into())],
+            ),
+            NavAction::Order {
+                folder: order.folder.clone(),
+            },
+        )]],
+    }
 }

@@ -166,7 +166,7 @@ pub async fn staff_media(
 }
 
 /// What became of one file.
-enum FileOutcome {
+pub(crate) enum FileOutcome {
     Stored {
         path: String,
         size: u64,
@@ -382,6 +382,7 @@ fn record_and_relay(
                         from_chat_id: actor.chat_id.0,
                         message_id: items[single].message_id.0,
                         caption_html: caption_of(single),
+                        keyboard: None,
                     }
                 } else {
                     OutboxPayload::MediaGroup {
@@ -402,7 +403,7 @@ fn record_and_relay(
     })
 }
 
-async fn download_and_save(
+pub(crate) async fn download_and_save(
     media_bot: &MediaBot,
     deps: &BotDeps,
     item: &IncomingMedia,

@@ -36,6 +36,8 @@ pub enum OutboxPayload {
         from_chat_id: i64,
         message_id: i32,
         caption_html: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keyboard: Option<teloxide::types::InlineKeyboardMarkup>,
     },
     /// An album of existing files (by file id).
     MediaGroup { items: Vec<GroupItem> },
@@ -169,10 +171,14 @@ async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
             from_chat_id,
             message_id,
             caption_html,
+            keyboard,
         } => {
             let mut request = bot.copy_message(chat, ChatId(*from_chat_id), MessageId(*message_id));
             if let Some(caption) = caption_html {
                 request = request.caption(caption.clone()).parse_mode(ParseMode::Html);
+            }
+            if let Some(keyboard) = keyboard {
+                request = request.reply_markup(keyboard.clone());
             }
             request.await
         }

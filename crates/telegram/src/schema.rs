@@ -68,10 +68,11 @@ async fn message(
     actor: Actor,
     msg: Message,
 ) -> HandlerResult {
-    if actor.is_staff()
-        && let Some(item) = media::incoming(&msg)
-    {
-        return media::staff_media(bot, deps, media_bot, actor, item).await;
+    if let Some(item) = media::incoming(&msg) {
+        if actor.is_staff() {
+            return media::staff_media(bot, deps, media_bot, actor, item).await;
+        }
+        return clients::media(&bot, &deps, &media_bot, &actor, item).await;
     }
     if let Some(shared) = msg.contact() {
         return onboarding::contact(&bot, &deps, &actor, shared).await;
@@ -113,8 +114,6 @@ async fn message(
         }
         (None, false) => match text {
             Some(text) => clients::text(&bot, &deps, &actor, &text).await,
-            // Client media are not routed yet (issue 5 files them under FromClient and relays
-            // them to staff); Telegram keeps them in the chat meanwhile.
             None => Ok(()),
         },
     }
