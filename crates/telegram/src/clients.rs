@@ -19,7 +19,7 @@ use teloxide::utils::html;
 use crate::auth::Actor;
 use crate::context::BotDeps;
 use crate::keyboards::inline_keyboard;
-use crate::media::{FileOutcome, IncomingMedia, MediaBot, download_and_save};
+use crate::media::{IncomingMedia, MediaBot, download_and_save};
 use crate::onboarding::orders_of;
 use crate::outbox::{self, OutboxPayload};
 use crate::{HandlerResult, TgBot};
@@ -69,20 +69,42 @@ fn recipients(store: &Store, order: &Order) -> Result<Vec<User>, StoreError> {
     store.users().active_admins()
 }
 
-pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> HandlerResult {
+/// A staff chat and the switch button issued for it.
+type Recipient = (i64, Option<teloxide::types::InlineKeyboardMarkup>);
+
+/// The client's current order and the staff chats to tell, each with its switch button; `None`
+/// after telling the client why there is nowhere to send (no phone yet, no open order).
+async fn route(
+    bot: &TgBot,
+    deps: &BotDeps,
+    actor: &Actor,
+) -> Result<Option<(Order, Vec<Recipient>)>, crate::HandlerError> {
     let Some(phone) = actor.user.phone.clone() else {
         bot.send_message(actor.chat_id, deps.text(TextKey::StartAskPhone, &[]))
             .await?;
-        return Ok(());
+        return Ok(None);
     };
     let orders = orders_of(deps, &phone);
     let chosen = current_order(&deps.store(), orders)?;
     let Some(order) = chosen else {
         bot.send_message(actor.chat_id, deps.text(TextKey::ClientNoOrder, &[]))
             .await?;
-        return Ok(());
+        return Ok(None);
     };
     let staff = recipients(&deps.store(), &order)?;
+    let switch = switch_screen(deps, &order);
+    let mut chats = Vec::new();
+    for member in &staff {
+        let chat = member.chat_id.unwrap_or(member.telegram_id);
+        chats.push((chat, inline_keyboard(deps, chat, &switch)?));
+    }
+    Ok(Some((order, chats)))
+}
+
+pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> HandlerResult {
+    let Some((order, keyboards)) = route(bot, deps, actor).await? else {
+        return Ok(());
+    };
     let header = deps.text(
         TextKey::ClientReplyHeader,
         &[("order", order.number.as_str().into())],
@@ -92,12 +114,6 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
         &[("name", actor.user.name().into()), ("text", text.into())],
     );
     let html = format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body));
-    let switch = switch_screen(deps, &order);
-    let mut keyboards = Vec::new();
-    for member in &staff {
-        let chat = member.chat_id.unwrap_or(member.telegram_id);
-        keyboards.push((chat, inline_keyboard(deps, chat, &switch)?));
-    }
     let now = deps.now();
     {
         let mut store = deps.store();
@@ -141,19 +157,9 @@ pub async fn media(
     actor: &Actor,
     item: IncomingMedia,
 ) -> HandlerResult {
-    let Some(phone) = actor.user.phone.clone() else {
-        bot.send_message(actor.chat_id, deps.text(TextKey::StartAskPhone, &[]))
-            .await?;
+    let Some((order, keyboards)) = route(bot, deps, actor).await? else {
         return Ok(());
     };
-    let orders = orders_of(deps, &phone);
-    let chosen = current_order(&deps.store(), orders)?;
-    let Some(order) = chosen else {
-        bot.send_message(actor.chat_id, deps.text(TextKey::ClientNoOrder, &[]))
-            .await?;
-        return Ok(());
-    };
-    let staff = recipients(&deps.store(), &order)?;
     let header = deps.text(
         TextKey::ClientReplyHeader,
         &[("order", order.number.as_str().into())],
@@ -166,14 +172,6 @@ pub async fn media(
     if let Some(text) = &item.caption {
         caption.push_str(": ");
         caption.push_str(&html::escape(&text.chars().take(900).collect::<String>()));
-    }
-    let mut keyboards = Vec::new();
-    for member in &staff {
-        let chat = member.chat_id.unwrap_or(member.telegram_id);
-        keyboards.push((
-            chat,
-            inline_keyboard(deps, chat, &switch_screen(deps, &order))?,
-        ));
     }
     let now = deps.now();
     let media_id = {
@@ -242,34 +240,7 @@ pub async fn media(
         file_name: name,
     };
     let outcome = download_and_save(media_bot, deps, &item, target).await;
-    let (storage, path, spool_id, size, sha256) = match &outcome {
-        FileOutcome::Stored { path, size, sha256 } => (
-            StorageStatus::Stored,
-            Some(path.as_str()),
-            None,
-            Some(*size),
-            Some(sha256.as_str()),
-        ),
-        FileOutcome::Held {
-            spool_id,
-            size,
-            sha256,
-        } => (
-            StorageStatus::Spooled,
-            None,
-            Some(spool_id.as_str()),
-            Some(*size),
-            Some(sha256.as_str()),
-        ),
-        FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
-        FileOutcome::Failed(reason) => {
-            tracing::warn!(%reason, "a client's file could not be stored");
-            (StorageStatus::Failed, None, None, None, None)
-        }
-    };
-    deps.store()
-        .media()
-        .set_storage(media_id, storage, path, spool_id, size, sha256)?;
+    outcome.record(deps, media_id)?;
     Ok(())
 }
 

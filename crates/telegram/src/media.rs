@@ -181,6 +181,45 @@ pub(crate) enum FileOutcome {
     Failed(String),
 }
 
+impl FileOutcome {
+    /// Records where the file of media record `media_id` ended up.
+    pub(crate) fn record(
+        &self,
+        deps: &BotDeps,
+        media_id: i64,
+    ) -> Result<(), servicebot_core::store::StoreError> {
+        let (storage, path, spool_id, size, sha256) = match self {
+            FileOutcome::Stored { path, size, sha256 } => (
+                StorageStatus::Stored,
+                Some(path.as_str()),
+                None,
+                Some(*size),
+                Some(sha256.as_str()),
+            ),
+            FileOutcome::Held {
+                spool_id,
+                size,
+                sha256,
+            } => (
+                StorageStatus::Spooled,
+                None,
+                Some(spool_id.as_str()),
+                Some(*size),
+                Some(sha256.as_str()),
+            ),
+            FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
+            FileOutcome::Failed(reason) => {
+                tracing::warn!(%reason, media_id, "a file could not be stored");
+                (StorageStatus::Failed, None, None, None, None)
+            }
+        };
+        deps.store()
+            .media()
+            .set_storage(media_id, storage, path, spool_id, size, sha256)?;
+        Ok(())
+    }
+}
+
 async fn process_batch(
     bot: &TgBot,
     deps: &Deps,
@@ -237,31 +276,7 @@ async fn process_batch(
             file_name: name,
         };
         let outcome = download_and_save(media_bot, deps, item, target).await;
-        let (storage, path, spool_id, size, sha256) = match &outcome {
-            FileOutcome::Stored { path, size, sha256 } => (
-                StorageStatus::Stored,
-                Some(path.as_str()),
-                None,
-                Some(*size),
-                Some(sha256.as_str()),
-            ),
-            FileOutcome::Held {
-                spool_id,
-                size,
-                sha256,
-            } => (
-                StorageStatus::Spooled,
-                None,
-                Some(spool_id.as_str()),
-                Some(*size),
-                Some(sha256.as_str()),
-            ),
-            FileOutcome::TooBig => (StorageStatus::TooBig, None, None, None, None),
-            FileOutcome::Failed(_) => (StorageStatus::Failed, None, None, None, None),
-        };
-        deps.store()
-            .media()
-            .set_storage(*media_id, storage, path, spool_id, size, sha256)?;
+        outcome.record(deps, *media_id)?;
         outcomes.push(outcome);
     }
     let summary = BatchOutcome {
