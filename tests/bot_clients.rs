@@ -1,7 +1,7 @@
 //! Clients sharing their phone: only their own contact is accepted, in any format, and it
 //! connects them to the orders whose phone file lists it.
 
-use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv};
+use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv, eventually};
 
 #[tokio::test]
 async fn start_asks_for_the_phone_with_a_contact_button() {
@@ -159,12 +159,8 @@ async fn a_client_reply_reaches_the_staff_who_wrote_with_a_working_switch_button
             .as_deref()
             == Some("ЗН-1 А123ВС77")
     };
-    let deadline = tokio::time::Instant::now() + BOT_TIMEOUT;
-    while !switched(&t.fake) && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
     assert!(
-        switched(&t.fake),
+        eventually(|| switched(&t.fake)).await,
         "one tap puts the staff member into the client's order"
     );
     let transcript = t
@@ -229,10 +225,9 @@ async fn a_clients_photo_is_filed_under_from_client_and_reaches_the_staff() {
     let stored = |_: &servicebot_fake_telegram::FakeTelegram| {
         std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == 1
     };
-    let deadline = tokio::time::Instant::now() + BOT_TIMEOUT;
-    while !stored(&t.fake) && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(stored(&t.fake), "filed under FromClient");
+    assert!(
+        eventually(|| stored(&t.fake)).await,
+        "filed under FromClient"
+    );
     running.stop().await;
 }

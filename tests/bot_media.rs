@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use servicebot_core::store::{MediaKind, RelayStatus, StorageStatus};
 use servicebot_fake_telegram::{AlbumItem, FakeTelegram, SentMessage, TgUser};
-use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv};
+use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv, eventually};
 use sha2::{Digest, Sha256};
 
 const ORDER: &str = "ЗН-004512 А123ВС77";
@@ -407,12 +407,7 @@ async fn an_unreachable_orders_folder_holds_files_and_places_them_when_back() {
             .iter()
             .all(|r| r.media.storage == StorageStatus::Stored)
     };
-    assert!(
-        t.fake
-            .wait_until(Duration::from_secs(5), |_| stored())
-            .await,
-        "the record follows the file"
-    );
+    assert!(eventually(stored).await, "the record follows the file");
     running.stop().await;
 }
 
@@ -518,11 +513,8 @@ async fn the_outbox_survives_a_rate_limit_and_a_restart() {
         .map(|r| r.media.file_id)
         .collect();
     assert_eq!(sent[1].media.as_ref().map(|m| &m.file_id), files.get(1));
-    let drained = |_: &FakeTelegram| t.env.store().outbox().pending_count().expect("count") == 0;
-    assert!(
-        t.fake.wait_until(BOT_TIMEOUT, drained).await,
-        "the outbox records the delivery"
-    );
+    let drained = || t.env.store().outbox().pending_count().expect("count") == 0;
+    assert!(eventually(drained).await, "the outbox records the delivery");
     running.stop().await;
 }
 

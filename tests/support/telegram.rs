@@ -230,3 +230,16 @@ pub async fn wait_for_status(
     let seen = tokio::time::timeout(BOT_TIMEOUT, status.wait_for(predicate)).await;
     matches!(seen, Ok(Ok(_)))
 }
+
+/// Polls `condition` (for state outside the fake, such as the database or the orders folder)
+/// until it holds or [`BOT_TIMEOUT`] passes; returns whether it held.
+pub async fn eventually(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + BOT_TIMEOUT;
+    while !condition() {
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    true
+}

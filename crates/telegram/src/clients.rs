@@ -9,8 +9,7 @@ use servicebot_core::media_store::Target;
 use servicebot_core::media_store::naming::{NameParts, file_name};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
-    Delivery, Direction, EntryKind, NewEntry, NewMedia, RelayStatus, StorageStatus, Store,
-    StoreError, User,
+    Delivery, Direction, EntryKind, NewEntry, RelayStatus, Store, StoreError, User,
 };
 use servicebot_core::texts::TextKey;
 use teloxide::prelude::*;
@@ -19,7 +18,7 @@ use teloxide::utils::html;
 use crate::auth::Actor;
 use crate::context::BotDeps;
 use crate::keyboards::inline_keyboard;
-use crate::media::{IncomingMedia, MediaBot, download_and_save};
+use crate::media::{IncomingMedia, MediaBot, Placement, download_and_save, record_item};
 use crate::onboarding::orders_of;
 use crate::outbox::{self, OutboxPayload};
 use crate::{HandlerResult, TgBot};
@@ -177,42 +176,19 @@ pub async fn media(
     let media_id = {
         let mut store = deps.store();
         store.transaction(|store| {
-            let media_id = store.media().insert(&NewMedia {
-                order_no: order.number.clone(),
-                order_folder: order.folder.clone(),
-                stage_folder: FROM_CLIENT_FOLDER.to_owned(),
-                kind: item.kind,
-                storage: StorageStatus::Pending,
-                path: None,
-                spool_id: None,
-                size: None,
-                sha256: None,
-                file_id: item.file_id.clone(),
-                file_unique_id: item.file_unique_id.clone(),
-                author_id: actor.user.telegram_id,
-                media_group_id: item.media_group_id.clone(),
-                caption: item.caption.clone(),
-                relay: RelayStatus::FromClient,
-                created_at: now,
-            })?;
-            let mut entry = NewEntry::new(
-                &order.number,
-                &order.folder,
-                now,
-                Direction::ClientToStaff,
-                EntryKind::Media,
-            );
-            entry.author_id = Some(actor.user.telegram_id);
-            entry.text = item.caption.clone();
-            entry.media_id = Some(media_id);
-            entry.tg_chat_id = Some(actor.chat_id.0);
-            entry.tg_message_id = Some(item.message_id.0);
-            entry.delivery = if keyboards.is_empty() {
+            let delivery = if keyboards.is_empty() {
                 Delivery::NotApplicable
             } else {
                 Delivery::Pending
             };
-            let transcript_id = store.transcript().append(&entry)?;
+            let place = Placement {
+                order: &order,
+                stage_folder: FROM_CLIENT_FOLDER,
+                direction: Direction::ClientToStaff,
+                relay: RelayStatus::FromClient,
+                delivery,
+            };
+            let (media_id, transcript_id) = record_item(store, actor, &item, &place, now)?;
             for (chat, keyboard) in &keyboards {
                 let payload = OutboxPayload::Copy {
                     from_chat_id: actor.chat_id.0,

@@ -310,6 +310,59 @@ async fn process_batch(
     Ok(())
 }
 
+/// Where a recorded file belongs and how it travels.
+pub(crate) struct Placement<'a> {
+    pub order: &'a servicebot_core::orders::Order,
+    pub stage_folder: &'a str,
+    pub direction: Direction,
+    pub relay: RelayStatus,
+    pub delivery: Delivery,
+}
+
+/// Records one incoming file (storage pending until it is saved) and its transcript entry.
+/// Returns the media record id and the transcript entry id.
+pub(crate) fn record_item(
+    store: &servicebot_core::store::Store,
+    actor: &Actor,
+    item: &IncomingMedia,
+    place: &Placement<'_>,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<i64>), servicebot_core::store::StoreError> {
+    let order = place.order;
+    let media_id = store.media().insert(&NewMedia {
+        order_no: order.number.clone(),
+        order_folder: order.folder.clone(),
+        stage_folder: place.stage_folder.to_owned(),
+        kind: item.kind,
+        storage: StorageStatus::Pending,
+        path: None,
+        spool_id: None,
+        size: None,
+        sha256: None,
+        file_id: item.file_id.clone(),
+        file_unique_id: item.file_unique_id.clone(),
+        author_id: actor.user.telegram_id,
+        media_group_id: item.media_group_id.clone(),
+        caption: item.caption.clone(),
+        relay: place.relay,
+        created_at: now,
+    })?;
+    let mut entry = NewEntry::new(
+        &order.number,
+        &order.folder,
+        now,
+        place.direction,
+        EntryKind::Media,
+    );
+    entry.author_id = Some(actor.user.telegram_id);
+    entry.text = item.caption.clone();
+    entry.media_id = Some(media_id);
+    entry.tg_chat_id = Some(actor.chat_id.0);
+    entry.tg_message_id = Some(item.message_id.0);
+    entry.delivery = place.delivery;
+    Ok((media_id, store.transcript().append(&entry)?))
+}
+
 /// Records the files (storage pending) and their transcript entries, and queues the relay to
 /// every connected client, in one transaction. Returns the media record ids.
 fn record_and_relay(
@@ -349,43 +402,20 @@ fn record_and_relay(
         let mut media_ids = Vec::new();
         let mut first_entry = None;
         for item in items {
-            let media_id = store.media().insert(&NewMedia {
-                order_no: order.number.clone(),
-                order_folder: order.folder.clone(),
-                stage_folder: stage.folder.clone(),
-                kind: item.kind,
-                storage: StorageStatus::Pending,
-                path: None,
-                spool_id: None,
-                size: None,
-                sha256: None,
-                file_id: item.file_id.clone(),
-                file_unique_id: item.file_unique_id.clone(),
-                author_id: actor.user.telegram_id,
-                media_group_id: item.media_group_id.clone(),
-                caption: item.caption.clone(),
-                relay: relay_status,
-                created_at: now,
-            })?;
-            media_ids.push(media_id);
-            let mut entry = NewEntry::new(
-                &order.number,
-                &order.folder,
-                now,
-                Direction::StaffToClient,
-                EntryKind::Media,
-            );
-            entry.author_id = Some(actor.user.telegram_id);
-            entry.text = item.caption.clone();
-            entry.media_id = Some(media_id);
-            entry.tg_chat_id = Some(actor.chat_id.0);
-            entry.tg_message_id = Some(item.message_id.0);
-            entry.delivery = if clients.is_empty() {
+            let delivery = if clients.is_empty() {
                 Delivery::NotApplicable
             } else {
                 Delivery::Pending
             };
-            let id = store.transcript().append(&entry)?;
+            let place = Placement {
+                order,
+                stage_folder: &stage.folder,
+                direction: Direction::StaffToClient,
+                relay: relay_status,
+                delivery,
+            };
+            let (media_id, id) = record_item(store, actor, item, &place, now)?;
+            media_ids.push(media_id);
             first_entry = first_entry.or(id);
         }
         let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
