@@ -86,3 +86,91 @@ card-none = 📌 No work order chosen. Pick one: /order
 contact-invalid = The phone number could not be recognised. Please try again with the "Share my number" button.
 client-no-order = You have no open work orders right now. As soon as the service centre opens one with your number, you can write here.
 client-message = { $name }: { $text }
+not-allowed = This command or button is not available to you.
+admin-menu = Admin menu:
+button-admin-users = 👥 Users
+button-admin-transcript = 📜 Work order transcript
+button-admin-menu = « Menu
+button-cancel = ✖️ Cancel
+button-back-to-users = « Back to the list
+button-level = Level { $level }
+button-rename = ✏️ Rename
+button-block = 🚫 Block
+button-unblock = ✅ Unblock
+level-name = { $level ->
+        [1] admin
+        [2] staff
+       *[3] client
+    }
+no-phone = no phone
+admin-users = Users ({ $count }):
+admin-users-found = Users matching "{ $query }" ({ $count }):
+admin-user-search-prompt = Type part of a name, @username, phone or Telegram id:
+admin-user-card = 👤 { $name }
+    Telegram: { $telegram }
+    Phone: { $phone }
+    Level: { $level }
+    Access: { $active ->
+        [yes] open
+       *[no] 🚫 blocked
+    }
+    Last seen: { $seen }
+admin-user-unknown = User not found.
+admin-rename-prompt = Type the new display name for { $name } (clients will see it):
+admin-renamed = Name changed: { $name }.
+admin-name-invalid = A name must be 1 to { $max } characters. Type another one or press Cancel.
+admin-done = Saved.
+admin-last-admin = The last active admin cannot be demoted or blocked. Appoint another admin first.
+admin-cancelled = Cancelled.
+admin-transcript-prompt = Type the work order number or the plate:
+admin-transcript-found = Transcripts found for "{ $query }": { $count }
+admin-transcript-none = No work orders with a transcript match "{ $query }".
+admin-transcript-empty = Work order { $order } has no transcript yet.
+admin-transcript-title = Transcript of work order { $order }
+admin-transcript-file = Transcript of work order { $order }: { $count } entries, in the file.
+transcript-who = { $direction ->
+        [staff] { $name } (service)
+        [client] { $name } (client)
+       *[system] System
+    }
+transcript-edited = ✏️ (edited)
+transcript-failed = ⚠️ not delivered
+transcript-media = 📎 { $kind }: { $path }
+transcript-not-stored = not stored
+media-kind = { $kind ->
+        [photo] photo
+        [video] video
+        [document] document
+        [voice] voice message
+        [video_note] video message
+       *[audio] audio
+    }
+invite-greeting = Hello! This is the { $organization } service centre bot. Photos, videos and messages about work order { $order } will arrive here.
+invite-invalid = This invite link is invalid or expired. Share your phone number and we will find your work order ourselves.
+invite-not-listed = Your number is confirmed, but it is not on work order { $order }. If this is your car, please give your phone number to the service advisor.
+client-linked-later = You are connected to work order { $order }. Photos, videos and messages from the service will arrive here, and you can reply here.
+button-materials = 📂 Show the materials of work order { $order }
+materials-none = Work order { $order } has no materials yet.
+materials-unavailable = This work order is not available to you.
+approval-question = Do you approve the work on order { $order }? { $description }
+approval-recorded = { $decision ->
+        [approve] ✅ Recorded: you approved
+       *[decline] ❌ Recorded: you declined
+    } "{ $description }". You can change your decision until the service fixes it.
+approval-closed = The service centre has already fixed this decision. To change it, write here.
+approval-staff = { $decision ->
+        [approve] ✅ Client { $name } ({ $phone }) approved
+       *[decline] ❌ Client { $name } ({ $phone }) declined
+    } "{ $description }" — order { $order }.
+approval-transcript = { $decision ->
+        [approve] Approved
+       *[decline] Declined
+    }: "{ $description }" (phone { $phone })
+approval-no-description = work shown in the photos
+button-close-approval = 🔒 Fix the decision
+approval-fixed = Decision fixed.
+client-edited-header = ✏️ The client edited a message, order { $order }
+event-client-linked = Client { $name } connected
+event-delivery-failed = Not delivered to client { $name }: { $reason }
+delivery-failed-staff = ⚠️ A message of order { $order } was not delivered to client { $name }: { $reason }
+reason-blocked-bot = the client blocked the bot

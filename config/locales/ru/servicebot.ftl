@@ -90,3 +90,91 @@ card-none = 📌 Заказ-наряд не выбран. Выберите: /ord
 contact-invalid = Не удалось распознать номер телефона. Попробуйте ещё раз кнопкой «Поделиться номером».
 client-no-order = Сейчас у вас нет открытых заказ-нарядов. Как только сервисный центр откроет заказ-наряд с вашим номером, вы сможете писать сюда.
 client-message = { $name }: { $text }
+not-allowed = Эта команда или кнопка вам недоступна.
+admin-menu = Меню администратора:
+button-admin-users = 👥 Пользователи
+button-admin-transcript = 📜 Переписка по заказ-наряду
+button-admin-menu = « Меню
+button-cancel = ✖️ Отмена
+button-back-to-users = « К списку
+button-level = Уровень { $level }
+button-rename = ✏️ Переименовать
+button-block = 🚫 Заблокировать
+button-unblock = ✅ Разблокировать
+level-name = { $level ->
+        [1] администратор
+        [2] сотрудник
+       *[3] клиент
+    }
+no-phone = без телефона
+admin-users = Пользователи ({ $count }):
+admin-users-found = Пользователи по запросу «{ $query }» ({ $count }):
+admin-user-search-prompt = Введите часть имени, @username, телефона или Telegram id:
+admin-user-card = 👤 { $name }
+    Telegram: { $telegram }
+    Телефон: { $phone }
+    Уровень: { $level }
+    Доступ: { $active ->
+        [yes] открыт
+       *[no] 🚫 заблокирован
+    }
+    Последняя активность: { $seen }
+admin-user-unknown = Пользователь не найден.
+admin-rename-prompt = Введите новое отображаемое имя для { $name } (так его увидят клиенты):
+admin-renamed = Имя изменено: { $name }.
+admin-name-invalid = Имя должно быть от 1 до { $max } символов. Введите другое или нажмите «Отмена».
+admin-done = Сохранено.
+admin-last-admin = Нельзя понизить или заблокировать последнего активного администратора. Сначала назначьте другого.
+admin-cancelled = Отменено.
+admin-transcript-prompt = Введите номер заказ-наряда или госномер:
+admin-transcript-found = Переписка — найдено по «{ $query }»: { $count }
+admin-transcript-none = По запросу «{ $query }» заказ-нарядов с перепиской не найдено.
+admin-transcript-empty = По заказ-наряду { $order } переписки пока нет.
+admin-transcript-title = Переписка по заказ-наряду { $order }
+admin-transcript-file = Переписка по заказ-наряду { $order }: { $count } записей — в файле.
+transcript-who = { $direction ->
+        [staff] { $name } (сервис)
+        [client] { $name } (клиент)
+       *[system] Система
+    }
+transcript-edited = ✏️ (изменено)
+transcript-failed = ⚠️ не доставлено
+transcript-media = 📎 { $kind }: { $path }
+transcript-not-stored = не сохранён
+media-kind = { $kind ->
+        [photo] фото
+        [video] видео
+        [document] документ
+        [voice] голосовое
+        [video_note] видеосообщение
+       *[audio] аудио
+    }
+invite-greeting = Здравствуйте! Это бот сервисного центра «{ $organization }». Здесь будут фото, видео и сообщения по заказ-наряду { $order }.
+invite-invalid = Ссылка-приглашение недействительна или устарела. Поделитесь номером телефона — мы найдём ваш заказ-наряд сами.
+invite-not-listed = Номер подтверждён, но его нет в заказ-наряде { $order }. Если это ваш автомобиль, сообщите номер телефона мастеру-приёмщику.
+client-linked-later = Вы подключены к заказ-наряду { $order }. Сюда будут приходить фото, видео и сообщения сервиса, а вы можете отвечать здесь.
+button-materials = 📂 Показать материалы по заказ-наряду { $order }
+materials-none = По заказ-наряду { $order } пока нет материалов.
+materials-unavailable = Этот заказ-наряд вам недоступен.
+approval-question = Согласуете работы по заказ-наряду { $order }? { $description }
+approval-recorded = { $decision ->
+        [approve] ✅ Записано: вы согласовали
+       *[decline] ❌ Записано: вы отказались от
+    } «{ $description }». Решение можно изменить, пока сервис его не зафиксировал.
+approval-closed = Решение уже зафиксировано сервисным центром. Если нужно изменить — напишите сюда.
+approval-staff = { $decision ->
+        [approve] ✅ Клиент { $name } ({ $phone }) согласовал
+       *[decline] ❌ Клиент { $name } ({ $phone }) отказался от
+    } «{ $description }» — ЗН { $order }.
+approval-transcript = { $decision ->
+        [approve] Согласовано
+       *[decline] Отказ
+    }: «{ $description }» (тел. { $phone })
+approval-no-description = работы по фото
+button-close-approval = 🔒 Зафиксировать решение
+approval-fixed = Решение зафиксировано.
+client-edited-header = ✏️ Клиент изменил сообщение по ЗН { $order }
+event-client-linked = Клиент { $name } подключён
+event-delivery-failed = Не доставлено клиенту { $name }: { $reason }
+delivery-failed-staff = ⚠️ Сообщение по ЗН { $order } не доставлено клиенту { $name }: { $reason }
+reason-blocked-bot = клиент заблокировал бота

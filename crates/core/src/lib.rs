@@ -7,6 +7,7 @@
 //! plain, synchronous and testable on its own. Time is passed in (`now` arguments) so behaviour is
 //! deterministic under test.
 
+pub mod access;
 mod atomic_file;
 pub mod config;
 pub mod dialogue;

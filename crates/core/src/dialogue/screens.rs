@@ -258,6 +258,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::dialogue::Action;
     use crate::config::Config;
     use crate::orders::DateSource;
     use crate::texts::Language;
@@ -416,7 +417,7 @@ mod tests {
             first
                 .rows
                 .iter()
-                .filter(|r| matches!(r[0].action, NavAction::Order { .. }))
+                .filter(|r| matches!(r[0].action, Action::Nav(NavAction::Order { .. })))
                 .count(),
             PAGE_SIZE
         );
@@ -433,7 +434,7 @@ mod tests {
         assert_eq!(
             last.rows
                 .iter()
-                .filter(|r| matches!(r[0].action, NavAction::Order { .. }))
+                .filter(|r| matches!(r[0].action, Action::Nav(NavAction::Order { .. })))
                 .count(),
             4
         );

@@ -155,10 +155,30 @@ CREATE TABLE processed_updates (
 ) STRICT;
 "#;
 
+/// What an admin's next text means (a search, a new display name), and which clients were told
+/// they are connected to which order (so a phone file listing them later connects them once).
+const V4_PENDING_INPUTS_AND_CLIENT_LINKS: &str = r#"
+CREATE TABLE pending_inputs (
+    telegram_id  INTEGER PRIMARY KEY REFERENCES users (telegram_id),
+    kind         TEXT NOT NULL,
+    target_id    INTEGER,
+    created_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE client_links (
+    order_folder  TEXT NOT NULL,
+    telegram_id   INTEGER NOT NULL REFERENCES users (telegram_id),
+    order_no      TEXT NOT NULL,
+    linked_at     INTEGER NOT NULL,
+    PRIMARY KEY (order_folder, telegram_id)
+) STRICT;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
         M::up(V2_CALLBACK_KEYS),
         M::up(V3_PROCESSED_UPDATES),
+        M::up(V4_PENDING_INPUTS_AND_CLIENT_LINKS),
     ])
 }

@@ -6,11 +6,13 @@ mod approvals;
 mod audit;
 mod bot_state;
 mod callback_keys;
+mod client_links;
 mod invites;
 mod media;
 mod migrations;
 mod orders_seen;
 mod outbox;
+mod pending_inputs;
 mod processed_updates;
 mod staff_sessions;
 mod transcript;
@@ -26,10 +28,12 @@ pub use approvals::{ApprovalDecision, ApprovalRequest, Approvals, Decision};
 pub use audit::{Audit, AuditEvent};
 pub use bot_state::BotState;
 pub use callback_keys::{CallbackKeys, IssuedKey};
+pub use client_links::ClientLinks;
 pub use invites::{Invite, Invites};
 pub use media::{Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
 pub use orders_seen::OrdersSeen;
 pub use outbox::{Outbox, OutboxItem, OutboxState};
+pub use pending_inputs::{PendingInput, PendingInputs};
 pub use processed_updates::ProcessedUpdates;
 pub use staff_sessions::{StaffSession, StaffSessions};
 pub use transcript::{Delivery, Direction, EntryKind, NewEntry, Transcript, TranscriptEntry};
@@ -135,6 +139,12 @@ impl Store {
     }
     pub fn invites(&self) -> Invites<'_> {
         Invites::new(&self.conn)
+    }
+    pub fn pending_inputs(&self) -> PendingInputs<'_> {
+        PendingInputs::new(&self.conn)
+    }
+    pub fn client_links(&self) -> ClientLinks<'_> {
+        ClientLinks::new(&self.conn)
     }
     pub fn approvals(&self) -> Approvals<'_> {
         Approvals::new(&self.conn)
