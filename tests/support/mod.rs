@@ -94,7 +94,36 @@ impl TestEnv {
     pub fn order_with_phones(&self, name: &str, phone_file: &str) -> PathBuf {
         let path = self.order(name);
         std::fs::write(path.join("phone.txt"), phone_file).expect("phone file");
+        self.link_as_onboarded();
         path
+    }
+
+    /// Records every registered client as already told about the orders listing their phone,
+    /// as onboarding does: scenarios set up clients directly in the database and must not get
+    /// "you are connected" messages among the ones they assert on.
+    pub fn link_as_onboarded(&self) {
+        let store = self.store();
+        let users = store.users().list("", 0, usize::MAX).expect("users").users;
+        let Ok(folders) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for folder in folders.flatten() {
+            let name = folder.file_name().to_string_lossy().into_owned();
+            let Ok(listed) = std::fs::read_to_string(folder.path().join("phone.txt")) else {
+                continue;
+            };
+            let phones = servicebot_core::phone::parse_phone_file(&listed, "7");
+            for user in users
+                .iter()
+                .filter(|u| u.phone.as_ref().is_some_and(|p| phones.contains(p)))
+            {
+                let number = name.split_whitespace().next().unwrap_or(&name);
+                store
+                    .client_links()
+                    .link(&name, number, user.telegram_id, chrono::Utc::now())
+                    .expect("link");
+            }
+        }
     }
 
     /// Sets a variable in the environment the commands see.
@@ -150,6 +179,8 @@ impl TestEnv {
         if let Some(phone) = phone {
             let phone = servicebot_core::Phone::normalize(phone, "7").expect("phone");
             store.users().set_phone(id, &phone).expect("phone");
+            drop(store);
+            self.link_as_onboarded();
         }
     }
 }

@@ -9,6 +9,8 @@
 //! Tauri or on the command-line parser.
 
 mod error;
+mod invites;
+mod legacy;
 pub mod logging;
 mod orders;
 pub mod paths;
@@ -23,6 +25,7 @@ use servicebot_core::orders::OrderIndex;
 use servicebot_core::store::{DATABASE_FILE, Store};
 
 pub use error::{AppError, ErrorCode, Result};
+pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
 pub use servicebot_telegram::BotStatus;

@@ -135,7 +135,7 @@ impl App {
             .unwrap_or(RootState::Pending)
     }
 
-    fn ensure_index(&self) -> Result<()> {
+    pub(crate) fn ensure_index(&self) -> Result<()> {
         let pending = matches!(self.orders_state(), RootState::Pending);
         if pending {
             self.scan_orders()?;

@@ -3,7 +3,8 @@
 
 use chrono::Utc;
 use servicebot_core::Phone;
-use servicebot_core::store::{AuditEvent, Level, Store, User, UserPage};
+use servicebot_core::store::{Level, Store, User, UserPage};
+use servicebot_core::user_changes::{ChangedBy, UserChange, UserChangeError, change_user};
 
 use crate::{App, AppError, ErrorCode, Result};
 
@@ -53,18 +54,7 @@ impl App {
 
     /// Sets the level. The last active admin cannot be demoted.
     pub fn set_level(&self, user: &UserRef, level: Level) -> Result<User> {
-        self.change(
-            user,
-            "set_level",
-            format!("level {}", level.number()),
-            |store, target| {
-                if target.level == Level::Admin && level != Level::Admin {
-                    ensure_not_last_admin(store, target)?;
-                }
-                store.users().set_level(target.telegram_id, level)?;
-                Ok(())
-            },
-        )
+        self.change(user, UserChange::Level(level))
     }
 
     /// Makes the user an admin (the first admin is created this way).
@@ -74,83 +64,36 @@ impl App {
 
     /// Sets the display name staff speak under.
     pub fn rename_user(&self, user: &UserRef, name: &str) -> Result<User> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 64 {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "a name must be 1 to 64 characters",
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "a name cannot contain control characters",
-            ));
-        }
-        self.change(user, "rename", name.to_owned(), |store, target| {
-            store.users().rename(target.telegram_id, Some(name))?;
-            Ok(())
-        })
+        self.change(user, UserChange::Rename(name.to_owned()))
     }
 
     /// Blocks (`active = false`) or unblocks a user. The last active admin cannot be blocked.
     pub fn set_active(&self, user: &UserRef, active: bool) -> Result<User> {
-        let action = if active { "unblock" } else { "block" };
-        self.change(user, action, String::new(), |store, target| {
-            if !active && target.level == Level::Admin && target.active {
-                ensure_not_last_admin(store, target)?;
-            }
-            store.users().set_active(target.telegram_id, active)?;
-            Ok(())
-        })
+        self.change(user, UserChange::Active(active))
     }
 
-    /// Resolves the user, applies `apply` and the audit record in one transaction, and returns
-    /// the user as stored afterwards.
-    fn change(
-        &self,
-        user: &UserRef,
-        action: &str,
-        details: String,
-        apply: impl FnOnce(&Store, &User) -> Result<()>,
-    ) -> Result<User> {
+    /// Resolves the user and applies `change` under the shared rules (with its audit record).
+    fn change(&self, user: &UserRef, change: UserChange) -> Result<User> {
         let mut store = self.store();
-        let id = store.transaction(|store| {
-            let target = resolve(store, user)?;
-            apply(store, &target)?;
-            store.audit().record(&AuditEvent {
-                at: Utc::now(),
-                actor_id: None,
-                channel: CHANNEL_CLI.to_owned(),
-                action: action.to_owned(),
-                target_id: Some(target.telegram_id),
-                details,
+        let target = resolve(&store, user)?;
+        let by = ChangedBy {
+            actor_id: None,
+            channel: CHANNEL_CLI,
+        };
+        let changed = change_user(&mut store, target.telegram_id, &change, &by, Utc::now())
+            .map_err(|error| match error {
+                UserChangeError::NotFound(_) => not_found(&describe(user)),
+                UserChangeError::LastAdmin(_) => {
+                    AppError::new(ErrorCode::LastAdmin, error.to_string())
+                }
+                UserChangeError::InvalidName => {
+                    AppError::new(ErrorCode::InvalidInput, error.to_string())
+                }
+                UserChangeError::Store(error) => error.into(),
             })?;
-            Ok::<_, AppError>(target.telegram_id)
-        })?;
-        tracing::info!(user = id, action, "user changed");
-        store
-            .users()
-            .get(id)?
-            .ok_or_else(|| not_found(&format!("user {id}")))
+        tracing::info!(user = changed.telegram_id, ?change, "user changed");
+        Ok(changed)
     }
-}
-
-fn ensure_not_last_admin(store: &Store, target: &User) -> Result<()> {
-    let admins = store.users().active_admins()?;
-    if admins
-        .iter()
-        .all(|admin| admin.telegram_id == target.telegram_id)
-    {
-        return Err(AppError::new(
-            ErrorCode::LastAdmin,
-            format!(
-                "{} is the last active admin; promote another admin first",
-                target.name()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 fn resolve(store: &Store, user: &UserRef) -> Result<User> {

@@ -32,7 +32,31 @@ pub(crate) fn execute(cli: Cli, env: Env<'_>, out: &mut dyn Write) -> Result<u8>
             }
             Ok(0)
         }
+        Command::Orders(OrdersCommand::Invite { order }) => {
+            let invite = app.invite_link(&order)?;
+            writeln!(out, "{}", invite.url)?;
+            Ok(0)
+        }
         Command::Users(command) => users(&app, command, out),
+        Command::ImportLegacy {
+            database,
+            orders_root,
+        } => {
+            let root = orders_root.unwrap_or_else(|| app.config().orders.root.clone());
+            let report = app.import_legacy(&database, &root)?;
+            writeln!(
+                out,
+                "users: {} imported, {} already there; transcript entries: {} imported, {} already there",
+                report.users_imported,
+                report.users_skipped,
+                report.entries_imported,
+                report.entries_skipped
+            )?;
+            for problem in &report.problems {
+                writeln!(out, "skipped: {problem}")?;
+            }
+            Ok(0)
+        }
     }
 }
 

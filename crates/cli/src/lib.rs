@@ -42,6 +42,14 @@ enum Command {
     /// Users of the bot.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Import users and transcripts from the previous Python bot's database.
+    ImportLegacy {
+        /// The previous bot's SQLite database (drive.sqlite).
+        database: PathBuf,
+        /// The orders folder holding its recording_dialog_<order>.txt files (else orders.root).
+        #[arg(long, value_name = "DIR")]
+        orders_root: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +63,11 @@ enum OrdersCommand {
     Calendar {
         /// The month, as YYYY-MM.
         month: String,
+    },
+    /// The invite link of an open order, for the client (created once, then reused).
+    Invite {
+        /// The order number or folder name.
+        order: String,
     },
 }
 

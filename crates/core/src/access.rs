@@ -22,10 +22,14 @@ pub enum Need {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// `/start` with the invite token of a `https://t.me/<bot>?start=<token>` link, if any.
-    Start { token: Option<String> },
+    Start {
+        token: Option<String>,
+    },
     Help,
     /// `/order` with a search text, if any.
-    Order { query: Option<String> },
+    Order {
+        query: Option<String>,
+    },
     Type,
     Admin,
     Cancel,
@@ -112,7 +116,10 @@ mod tests {
 
     #[test]
     fn commands_parse() {
-        assert_eq!(Command::parse("/order"), Some(Command::Order { query: None }));
+        assert_eq!(
+            Command::parse("/order"),
+            Some(Command::Order { query: None })
+        );
         assert_eq!(
             Command::parse("/order  А123 ВС "),
             Some(Command::Order {
@@ -151,7 +158,10 @@ mod tests {
         }
         for level in [Level::Admin, Level::Staff, Level::Client] {
             for need in [Anyone, Client, Staff, Admin] {
-                assert!(!permits(&user(level, false, true), need), "blocked {level:?}");
+                assert!(
+                    !permits(&user(level, false, true), need),
+                    "blocked {level:?}"
+                );
             }
         }
     }

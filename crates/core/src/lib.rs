@@ -11,11 +11,13 @@ pub mod access;
 mod atomic_file;
 pub mod config;
 pub mod dialogue;
+pub mod legacy;
 pub mod media_store;
 pub mod orders;
 pub mod phone;
 pub mod store;
 pub mod texts;
+pub mod user_changes;
 mod win_names;
 
 pub use config::Config;

@@ -1,11 +1,18 @@
-//! The one authorisation step every update passes: who is writing, at what level, and whether
-//! they may be served at all. Private chats only; users are recorded (as active clients the first
-//! time) and refreshed with every update; blocked users get a notice and nothing else.
+//! The one authorisation step every update passes: who is writing, at what level, what they ask
+//! for, and whether they may. Private chats only; users are recorded (as active clients the
+//! first time) and refreshed with every update; blocked users get a notice and nothing else;
+//! every command and every button names the role it needs (`servicebot_core::access`) and is
+//! checked here, against the database as it is at this moment — so a demoted admin's old buttons
+//! stop working at once, and a button issued to another chat is never resolved.
 
+use servicebot_core::access::{Command, Need, permits};
+use servicebot_core::dialogue::Action;
 use servicebot_core::store::{TelegramProfile, User};
-use teloxide::types::{ChatId, Update, UpdateKind};
+use teloxide::types::{CallbackQuery, ChatId, Contact, Message, MessageId, Update, UpdateKind};
 
 use crate::context::BotDeps;
+use crate::keyboards::resolve;
+use crate::media::{IncomingMedia, incoming};
 
 /// The person behind an update, as the database knows them now.
 #[derive(Debug, Clone)]
@@ -20,11 +27,68 @@ impl Actor {
     }
 }
 
+/// What an update asks for.
+#[derive(Debug, Clone)]
+pub enum Request {
+    Command(Command),
+    /// Text that is not a command.
+    Text(String),
+    Media(IncomingMedia),
+    Contact(Contact),
+    /// A message edited after it was sent (its new text or caption).
+    Edited {
+        message_id: MessageId,
+        text: String,
+    },
+    /// A button whose key resolved, for this chat, to `action`.
+    Button {
+        query: CallbackQuery,
+        action: Action,
+    },
+    /// A button with an unknown, expired or another chat's key.
+    StaleButton(CallbackQuery),
+    /// Anything else (stickers, locations, service messages): nothing to do.
+    Other,
+}
+
+impl Request {
+    /// The role this request needs from `user`.
+    pub fn need(&self, user: &User) -> Need {
+        let staff = user.level.is_staff();
+        match self {
+            Request::Command(command) => command.need(),
+            Request::Button { action, .. } => action.need(),
+            Request::Contact(_) | Request::StaleButton(_) | Request::Other => Need::Anyone,
+            // Staff text and files go to their current order; anyone else's to the service,
+            // which needs a verified phone.
+            Request::Text(_) | Request::Media(_) | Request::Edited { .. } if staff => Need::Staff,
+            Request::Text(_) | Request::Media(_) | Request::Edited { .. } => Need::Client,
+        }
+    }
+}
+
+/// An actor and the request they may make.
+#[derive(Debug, Clone)]
+pub struct Authorized {
+    pub actor: Actor,
+    pub request: Request,
+}
+
+/// A request its sender may not make (yet): what it needed.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub actor: Actor,
+    pub request: Request,
+    pub need: Need,
+}
+
 /// What to do with an update before any handler sees it.
 #[derive(Debug, Clone)]
 pub enum Gate {
     /// Serve it.
-    Pass(Actor),
+    Pass(Authorized),
+    /// Answer that it is not allowed.
+    Refused(Refused),
     /// A group or channel: leave it.
     LeaveChat(ChatId),
     /// A blocked user: answer with the notice only.
@@ -81,9 +145,70 @@ pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
         chat_id: ChatId(profile.chat_id),
         user,
     };
-    if actor.user.active {
-        Gate::Pass(actor)
+    if !actor.user.active {
+        return Gate::Blocked(actor);
+    }
+    let request = match request_of(deps, actor.chat_id, &update.kind) {
+        Ok(request) => request,
+        Err(error) => {
+            tracing::error!(%error, "cannot resolve a button; ignoring the update");
+            return Gate::Ignore;
+        }
+    };
+    let need = request.need(&actor.user);
+    if permits(&actor.user, need) {
+        Gate::Pass(Authorized { actor, request })
     } else {
-        Gate::Blocked(actor)
+        Gate::Refused(Refused {
+            actor,
+            request,
+            need,
+        })
+    }
+}
+
+/// What an update asks for; buttons are resolved through their server-side keys, bound to the
+/// chat they were sent to.
+fn request_of(
+    deps: &BotDeps,
+    chat_id: ChatId,
+    kind: &UpdateKind,
+) -> Result<Request, servicebot_core::store::StoreError> {
+    Ok(match kind {
+        UpdateKind::Message(msg) => message_request(msg),
+        UpdateKind::EditedMessage(msg) => match msg.text().or(msg.caption()) {
+            Some(text) => Request::Edited {
+                message_id: msg.id,
+                text: text.to_owned(),
+            },
+            None => Request::Other,
+        },
+        UpdateKind::CallbackQuery(query) => {
+            let key = query.data.as_deref().unwrap_or_default();
+            match resolve(deps, chat_id.0, key)? {
+                Ok(action) => Request::Button {
+                    query: query.clone(),
+                    action,
+                },
+                Err(_) => Request::StaleButton(query.clone()),
+            }
+        }
+        _ => Request::Other,
+    })
+}
+
+fn message_request(msg: &Message) -> Request {
+    if let Some(item) = incoming(msg) {
+        return Request::Media(item);
+    }
+    if let Some(contact) = msg.contact() {
+        return Request::Contact(contact.clone());
+    }
+    match msg.text() {
+        Some(text) => match Command::parse(text) {
+            Some(command) => Request::Command(command),
+            None => Request::Text(text.to_owned()),
+        },
+        None => Request::Other,
     }
 }

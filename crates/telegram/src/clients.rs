@@ -3,24 +3,31 @@
 //! every admin — headed "Ответ клиента по ЗН <order>" with a button that switches the staff
 //! member into that order in one tap.
 
+use std::collections::HashMap;
+
 use servicebot_core::config::FROM_CLIENT_FOLDER;
-use servicebot_core::dialogue::{Button, NavAction, Screen};
+use servicebot_core::dialogue::media::album_chunks;
+use servicebot_core::dialogue::{Action, Button, NavAction, Screen};
 use servicebot_core::media_store::Target;
 use servicebot_core::media_store::naming::{NameParts, file_name};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
-    Delivery, Direction, EntryKind, NewEntry, RelayStatus, Store, StoreError, User,
+    Delivery, Direction, EntryKind, MediaRecord, NewEntry, RelayStatus, Store, StoreError, User,
 };
 use servicebot_core::texts::TextKey;
 use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
 use teloxide::utils::html;
 
 use crate::auth::Actor;
-use crate::context::BotDeps;
+use crate::context::{BotDeps, Deps};
 use crate::keyboards::inline_keyboard;
-use crate::media::{IncomingMedia, MediaBot, Placement, download_and_save, record_item};
-use crate::onboarding::orders_of;
-use crate::outbox::{self, OutboxPayload};
+use crate::links::orders_of;
+use crate::media::{
+    IncomingMedia, MediaBot, Placement, download_and_save, in_batches, record_item,
+};
+use crate::outbox::{self, GroupItem, OutboxPayload};
+use crate::staff::Pressed;
 use crate::{HandlerResult, TgBot};
 
 /// The order a client's message belongs to: the one with the latest transcript activity.
@@ -147,14 +154,28 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
     Ok(())
 }
 
-/// A client's photo, video, document or voice message: filed under the order's `FromClient`
-/// folder, recorded, and relayed by file id to the same staff a text would reach.
+/// A client's photos, videos, documents or voice messages (an album as one batch): filed under
+/// the order's `FromClient` folder, recorded, and relayed by file id to the same staff a text
+/// would reach, the header and the switch button with them.
 pub async fn media(
+    bot: TgBot,
+    deps: Deps,
+    media_bot: MediaBot,
+    actor: Actor,
+    item: IncomingMedia,
+) -> HandlerResult {
+    in_batches(deps.clone(), item, move |items| async move {
+        media_batch(&bot, &deps, &media_bot, &actor, items).await
+    })
+    .await
+}
+
+async fn media_batch(
     bot: &TgBot,
-    deps: &BotDeps,
+    deps: &Deps,
     media_bot: &MediaBot,
     actor: &Actor,
-    item: IncomingMedia,
+    items: Vec<IncomingMedia>,
 ) -> HandlerResult {
     let Some((order, keyboards)) = route(bot, deps, actor).await? else {
         return Ok(());
@@ -163,17 +184,22 @@ pub async fn media(
         TextKey::ClientReplyHeader,
         &[("order", order.number.as_str().into())],
     );
-    let mut caption = format!(
+    let signed = format!(
         "<b>{}</b>\n{}",
         html::escape(&header),
         html::escape(&actor.user.name())
     );
-    if let Some(text) = &item.caption {
-        caption.push_str(": ");
-        caption.push_str(&html::escape(&text.chars().take(900).collect::<String>()));
-    }
+    let caption_of = |item: &IncomingMedia| match &item.caption {
+        Some(text) => format!(
+            "{signed}: {}",
+            html::escape(&text.chars().take(900).collect::<String>())
+        ),
+        None => signed.clone(),
+    };
+    let kinds: Vec<_> = items.iter().map(|i| i.kind).collect();
+    let chunks = album_chunks(&kinds);
     let now = deps.now();
-    let media_id = {
+    let media_ids = {
         let mut store = deps.store();
         store.transaction(|store| {
             let delivery = if keyboards.is_empty() {
@@ -188,35 +214,277 @@ pub async fn media(
                 relay: RelayStatus::FromClient,
                 delivery,
             };
-            let (media_id, transcript_id) = record_item(store, actor, &item, &place, now)?;
+            let mut media_ids = Vec::new();
+            let mut first_entry = None;
+            for item in &items {
+                let (media_id, entry) = record_item(store, actor, item, &place, now)?;
+                media_ids.push(media_id);
+                first_entry = first_entry.or(entry);
+            }
             for (chat, keyboard) in &keyboards {
-                let payload = OutboxPayload::Copy {
-                    from_chat_id: actor.chat_id.0,
-                    message_id: item.message_id.0,
-                    caption_html: Some(caption.clone()),
+                for chunk in &chunks {
+                    let payload = if let [single] = chunk[..] {
+                        OutboxPayload::Copy {
+                            from_chat_id: actor.chat_id.0,
+                            message_id: items[single].message_id.0,
+                            caption_html: Some(caption_of(&items[single])),
+                            keyboard: keyboard.clone(),
+                        }
+                    } else {
+                        OutboxPayload::MediaGroup {
+                            items: chunk
+                                .iter()
+                                .enumerate()
+                                .map(|(n, &i)| GroupItem {
+                                    kind: items[i].kind.as_str().to_owned(),
+                                    file_id: items[i].file_id.clone(),
+                                    // The header once, on the album's first item.
+                                    caption_html: if n == 0 {
+                                        Some(caption_of(&items[i]))
+                                    } else {
+                                        items[i].caption.as_deref().map(html::escape)
+                                    },
+                                })
+                                .collect(),
+                        }
+                    };
+                    outbox::enqueue(store, *chat, &payload, first_entry, now)?;
+                }
+                if chunks.iter().all(|c| c.len() > 1) {
+                    // An album cannot carry buttons: the switch button follows it.
+                    let payload = OutboxPayload::Text {
+                        html: signed.clone(),
+                        keyboard: keyboard.clone(),
+                    };
+                    outbox::enqueue(store, *chat, &payload, None, now)?;
+                }
+            }
+            Ok::<_, StoreError>(media_ids)
+        })?
+    };
+    deps.outbox_ready.notify_one();
+    for (i, (item, media_id)) in items.iter().zip(media_ids).enumerate() {
+        let name = file_name(&NameParts {
+            taken_at: item.date.with_timezone(&chrono::Local).naive_local(),
+            author: &actor.user.name(),
+            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            kind: item.kind,
+            original_name: item.file_name.as_deref(),
+            mime_type: item.mime_type.as_deref(),
+        });
+        let target = Target {
+            order_folder: order.folder.clone(),
+            stage_folder: FROM_CLIENT_FOLDER.to_owned(),
+            file_name: name,
+        };
+        let outcome = download_and_save(media_bot, deps, item, target).await;
+        outcome.record(deps, media_id)?;
+    }
+    Ok(())
+}
+
+/// An edited client message: recorded as a new version pointing at the original (never an
+/// overwrite) and passed to the same staff as a new message would be.
+pub async fn edited(
+    deps: &Deps,
+    actor: &Actor,
+    message_id: MessageId,
+    text: &str,
+) -> HandlerResult {
+    let original = deps
+        .store()
+        .transcript()
+        .original_of_message(actor.chat_id.0, message_id.0)?;
+    let Some(original) = original else {
+        tracing::info!(
+            user = actor.user.telegram_id,
+            "an edit of an unrecorded message; ignored"
+        );
+        return Ok(());
+    };
+    let mut order = order_stub(deps, &original.entry.order_folder);
+    order.number.clone_from(&original.entry.order_no);
+    let staff = recipients(&deps.store(), &order)?;
+    let switch = switch_screen(deps, &order);
+    let header = deps.text(
+        TextKey::ClientEditedHeader,
+        &[("order", order.number.as_str().into())],
+    );
+    let body = deps.text(
+        TextKey::ClientMessage,
+        &[("name", actor.user.name().into()), ("text", text.into())],
+    );
+    let html = format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body));
+    let mut chats = Vec::new();
+    for member in &staff {
+        let chat = member.chat_id.unwrap_or(member.telegram_id);
+        chats.push((chat, inline_keyboard(deps, chat, &switch)?));
+    }
+    let now = deps.now();
+    {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            let mut entry = original.entry.clone();
+            entry.at = now;
+            entry.text = Some(text.to_owned());
+            entry.edit_of = Some(original.id);
+            entry.media_id = None;
+            entry.source_key = None;
+            entry.delivery = if chats.is_empty() {
+                Delivery::NotApplicable
+            } else {
+                Delivery::Pending
+            };
+            let transcript_id = store.transcript().append(&entry)?;
+            for (chat, keyboard) in &chats {
+                let payload = OutboxPayload::Text {
+                    html: html.clone(),
                     keyboard: keyboard.clone(),
                 };
                 outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
             }
-            Ok::<_, StoreError>(media_id)
+            Ok::<_, StoreError>(())
+        })?;
+    }
+    deps.outbox_ready.notify_one();
+    Ok(())
+}
+
+/// The order of `folder` as the index knows it, or a stand-in for a closed one.
+fn order_stub(deps: &BotDeps, folder: &str) -> Order {
+    if let Some(order) = deps.index.read().ok().and_then(|i| i.get(folder).cloned()) {
+        return order;
+    }
+    Order {
+        folder: folder.to_owned(),
+        number: folder.to_owned(),
+        plate: None,
+        created: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        date: chrono::NaiveDate::default(),
+        date_source: servicebot_core::orders::DateSource::FirstSeen,
+    }
+}
+
+/// The client-visible files of an order: everything staff sent in stages clients see.
+fn visible_media(store: &Store, order: &Order) -> Result<Vec<MediaRecord>, StoreError> {
+    let mut records = store.media().by_order(&order.number)?;
+    records.retain(|r| {
+        r.media.order_folder == order.folder
+            && matches!(
+                r.media.relay,
+                RelayStatus::Sent
+                    | RelayStatus::NoClient
+                    | RelayStatus::Pending
+                    | RelayStatus::Failed
+            )
+    });
+    Ok(records)
+}
+
+/// The "Показать материалы" button for `client` and `order`, when the order has files to show.
+pub fn materials_keyboard(
+    deps: &BotDeps,
+    client: &User,
+    order: &Order,
+) -> Result<Option<InlineKeyboardMarkup>, StoreError> {
+    if visible_media(&deps.store(), order)?.is_empty() {
+        return Ok(None);
+    }
+    let screen = Screen {
+        text: String::new(),
+        rows: vec![vec![Button::new(
+            deps.text(
+                TextKey::ButtonMaterials,
+                &[("order", order.number.as_str().into())],
+            ),
+            Action::Materials {
+                folder: order.folder.clone(),
+            },
+        )]],
+    };
+    inline_keyboard(deps, client.chat_id.unwrap_or(client.telegram_id), &screen)
+}
+
+/// "Показать материалы": the order's client-visible files, as albums, if the client is still
+/// connected to the order (its phone file lists them and it is open).
+pub async fn materials(
+    bot: &TgBot,
+    deps: &Deps,
+    actor: &Actor,
+    folder: &str,
+    pressed: Pressed,
+) -> HandlerResult {
+    let order = actor
+        .user
+        .phone
+        .as_ref()
+        .map(|phone| orders_of(deps, phone))
+        .and_then(|orders| orders.into_iter().find(|o| o.folder == folder));
+    let Some(order) = order else {
+        bot.answer_callback_query(pressed.query_id)
+            .text(deps.text(TextKey::MaterialsUnavailable, &[]))
+            .show_alert(true)
+            .await?;
+        return Ok(());
+    };
+    bot.answer_callback_query(pressed.query_id).await?;
+    let now = deps.now();
+    let queued = {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            let records = visible_media(store, &order)?;
+            let sources: HashMap<i64, (i64, i32)> = store
+                .transcript()
+                .by_order(&order.number)?
+                .into_iter()
+                .filter_map(|e| {
+                    let e = e.entry;
+                    Some((e.media_id?, (e.tg_chat_id?, e.tg_message_id?)))
+                })
+                .collect();
+            let kinds: Vec<_> = records.iter().map(|r| r.media.kind).collect();
+            let chat = actor.chat_id.0;
+            let caption = |r: &MediaRecord| r.media.caption.as_deref().map(html::escape);
+            for chunk in album_chunks(&kinds) {
+                let payload = if let [single] = chunk[..] {
+                    let record = &records[single];
+                    let Some(&(from_chat_id, message_id)) = sources.get(&record.id) else {
+                        continue;
+                    };
+                    OutboxPayload::Copy {
+                        from_chat_id,
+                        message_id,
+                        caption_html: caption(record),
+                        keyboard: None,
+                    }
+                } else {
+                    OutboxPayload::MediaGroup {
+                        items: chunk
+                            .iter()
+                            .map(|&i| GroupItem {
+                                kind: records[i].media.kind.as_str().to_owned(),
+                                file_id: records[i].media.file_id.clone(),
+                                caption_html: caption(&records[i]),
+                            })
+                            .collect(),
+                    }
+                };
+                outbox::enqueue(store, chat, &payload, None, now)?;
+            }
+            Ok::<_, StoreError>(records.len())
         })?
     };
+    if queued == 0 {
+        bot.send_message(
+            actor.chat_id,
+            deps.text(
+                TextKey::MaterialsNone,
+                &[("order", order.number.as_str().into())],
+            ),
+        )
+        .await?;
+    }
     deps.outbox_ready.notify_one();
-    let name = file_name(&NameParts {
-        taken_at: item.date.with_timezone(&chrono::Local).naive_local(),
-        author: &actor.user.name(),
-        index: 1,
-        kind: item.kind,
-        original_name: item.file_name.as_deref(),
-        mime_type: item.mime_type.as_deref(),
-    });
-    let target = Target {
-        order_folder: order.folder.clone(),
-        stage_folder: FROM_CLIENT_FOLDER.to_owned(),
-        file_name: name,
-    };
-    let outcome = download_and_save(media_bot, deps, &item, target).await;
-    outcome.record(deps, media_id)?;
     Ok(())
 }
 

@@ -1,12 +1,13 @@
 //! What every handler needs, passed explicitly as one dependency (no globals).
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use servicebot_core::Config;
 use servicebot_core::media_store::MediaStore;
 use servicebot_core::orders::SharedIndex;
+use servicebot_core::orders::phones::PhoneDirectory;
 use servicebot_core::store::Store;
 use servicebot_core::texts::{Arg, TextKey, Texts};
 use tokio::sync::Notify;
@@ -26,6 +27,8 @@ pub struct BotDeps {
     pub media: MediaStore,
     /// Albums being collected.
     pub albums: crate::media::AlbumCollector,
+    /// Every open order's phones (refreshed by `links::refresh`).
+    pub phones: RwLock<PhoneDirectory>,
 }
 
 /// Locks a mutex, ignoring poisoning (a handler that panicked holding it failed already).
@@ -50,6 +53,7 @@ impl BotDeps {
         Ok(Self {
             media: MediaStore::new(config.orders.root.clone(), data_dir.join("spool")),
             albums: crate::media::AlbumCollector::default(),
+            phones: RwLock::new(PhoneDirectory::default()),
             config,
             store: Mutex::new(store),
             index,

@@ -2,7 +2,7 @@
 //! the button carries only its short key.
 
 use chrono::Duration;
-use servicebot_core::dialogue::{NavAction, Screen};
+use servicebot_core::dialogue::{Action, Screen};
 use servicebot_core::store::StoreError;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
@@ -60,7 +60,7 @@ pub fn resolve(
     deps: &BotDeps,
     chat_id: i64,
     key: &str,
-) -> Result<Result<NavAction, KeyProblem>, StoreError> {
+) -> Result<Result<Action, KeyProblem>, StoreError> {
     let issued = deps.store().callback_keys().resolve(key, chat_id)?;
     let Some(issued) = issued else {
         return Ok(Err(KeyProblem::Stale));

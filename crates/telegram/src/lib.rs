@@ -9,12 +9,15 @@
 //! Everything user-facing comes from `servicebot_core::texts`; texts sent with a parse mode
 //! are escaped here.
 
+mod admin;
+mod approvals;
 mod auth;
 mod card;
 mod clients;
 mod context;
 mod errors;
 mod keyboards;
+mod links;
 mod media;
 mod menus;
 mod onboarding;
@@ -26,7 +29,7 @@ mod supervisor;
 pub use context::{BotDeps, Deps};
 pub use media::MediaBot;
 pub use schema::schema;
-pub use supervisor::{BotStatus, BotSupervisor};
+pub use supervisor::{BOT_USERNAME_KEY, BotStatus, BotSupervisor};
 
 /// The bot type every handler uses: sending paced to Telegram's limits.
 pub type TgBot = teloxide::adaptors::Throttle<teloxide::Bot>;

@@ -143,18 +143,29 @@ pub async fn staff_media(
     actor: Actor,
     item: IncomingMedia,
 ) -> HandlerResult {
+    in_batches(deps.clone(), item, move |items| async move {
+        process_batch(&bot, &deps, &media_bot, &actor, items).await
+    })
+    .await
+}
+
+/// Runs `process` once per message, or once per album with all its items in order. Album items
+/// arrive as separate updates; they are collected until none arrived for the debounce period.
+pub(crate) async fn in_batches<F, Fut>(deps: Deps, item: IncomingMedia, process: F) -> HandlerResult
+where
+    F: FnOnce(Vec<IncomingMedia>) -> Fut + Send + 'static,
+    Fut: Future<Output = HandlerResult> + Send,
+{
     let Some(group) = item.media_group_id.clone() else {
-        return process_batch(&bot, &deps, &media_bot, &actor, vec![item]).await;
+        return process(vec![item]).await;
     };
     if deps.albums.add(&group, item) {
-        // Album items arrive as separate updates; collect them, then act once.
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(ALBUM_DEBOUNCE / 4).await;
                 if let Some(mut items) = deps.albums.take_if_quiet(&group) {
                     items.sort_by_key(|i| i.message_id.0);
-                    if let Err(error) = process_batch(&bot, &deps, &media_bot, &actor, items).await
-                    {
+                    if let Err(error) = process(items).await {
                         tracing::error!(%error, "album handling failed");
                     }
                     return;
@@ -258,7 +269,22 @@ async fn process_batch(
     };
     // Record and relay first, by file id: the client gets the files at once, whatever their size,
     // and the downloads below cannot delay or lose the relay.
-    let media_ids = record_and_relay(deps, actor, &order, &stage, &items, &clients, &relay)?;
+    let asked = if stage.approval && !clients.is_empty() {
+        Some(crate::approvals::ask(
+            deps, actor, &order, &items, &clients,
+        )?)
+    } else {
+        None
+    };
+    let batch = Batch {
+        order: &order,
+        stage: &stage,
+        items: &items,
+        clients: &clients,
+        relay: &relay,
+        asked: asked.as_ref(),
+    };
+    let media_ids = record_and_relay(deps, actor, &batch)?;
     deps.outbox_ready.notify_one();
     let mut outcomes = Vec::new();
     for (i, (item, media_id)) in items.iter().zip(&media_ids).enumerate() {
@@ -363,17 +389,32 @@ pub(crate) fn record_item(
     Ok((media_id, store.transcript().append(&entry)?))
 }
 
+/// A staff batch on its way to the clients.
+struct Batch<'a> {
+    order: &'a servicebot_core::orders::Order,
+    stage: &'a servicebot_core::config::Stage,
+    items: &'a [IncomingMedia],
+    clients: &'a [servicebot_core::store::User],
+    relay: &'a Relay,
+    /// The approval buttons, in a stage that asks for approval.
+    asked: Option<&'a crate::approvals::Asked>,
+}
+
 /// Records the files (storage pending) and their transcript entries, and queues the relay to
 /// every connected client, in one transaction. Returns the media record ids.
 fn record_and_relay(
     deps: &BotDeps,
     actor: &Actor,
-    order: &servicebot_core::orders::Order,
-    stage: &servicebot_core::config::Stage,
-    items: &[IncomingMedia],
-    clients: &[servicebot_core::store::User],
-    relay: &Relay,
+    batch: &Batch<'_>,
 ) -> Result<Vec<i64>, servicebot_core::store::StoreError> {
+    let Batch {
+        order,
+        stage,
+        items,
+        clients,
+        relay,
+        asked,
+    } = *batch;
     let relay_status = match relay {
         Relay::Internal => RelayStatus::Internal,
         Relay::NoClient => RelayStatus::NoClient,
@@ -421,13 +462,15 @@ fn record_and_relay(
         let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
         for client in clients {
             let chat = client.chat_id.unwrap_or(client.telegram_id);
+            let approval = asked.and_then(|a| a.keyboards.get(&chat));
             for chunk in album_chunks(&kinds) {
                 let payload = if let [single] = chunk[..] {
                     OutboxPayload::Copy {
                         from_chat_id: actor.chat_id.0,
                         message_id: items[single].message_id.0,
                         caption_html: caption_of(single),
-                        keyboard: None,
+                        // A single item carries the approval buttons itself.
+                        keyboard: approval.filter(|_| items.len() == 1).cloned(),
                     }
                 } else {
                     OutboxPayload::MediaGroup {
@@ -442,6 +485,16 @@ fn record_and_relay(
                     }
                 };
                 outbox::enqueue(store, chat, &payload, first_entry, now)?;
+            }
+            if let (Some(asked), Some(keyboard)) = (asked, approval)
+                && items.len() > 1
+            {
+                // An album cannot carry buttons: the question follows it.
+                let payload = OutboxPayload::Text {
+                    html: asked.question_html.clone(),
+                    keyboard: Some(keyboard.clone()),
+                };
+                outbox::enqueue(store, chat, &payload, None, now)?;
             }
         }
         Ok(media_ids)

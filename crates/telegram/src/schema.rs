@@ -1,19 +1,20 @@
-//! The handler tree, in one place: every update passes the authorisation gate, then goes to the
-//! handler for its kind and the sender's role.
+//! The handler tree, in one place: every update passes the one authorisation step
+//! ([`crate::auth::gate`]), then goes to the handler for what it asks.
 
+use servicebot_core::access::{Command, Need};
+use servicebot_core::dialogue::Action;
 use servicebot_core::dialogue::staff::StaffInput;
 use servicebot_core::texts::TextKey;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{KeyboardButton, KeyboardMarkup};
 
-use crate::auth::{Actor, Gate, gate};
+use crate::auth::{Actor, Authorized, Gate, Refused, Request, gate};
 use crate::context::Deps;
-use crate::keyboards::{KeyProblem, resolve};
 use crate::media::{self, MediaBot};
 use crate::staff::{self, Pressed};
 use crate::{HandlerError, HandlerResult, TgBot};
-use crate::{clients, onboarding};
+use crate::{admin, approvals, clients, onboarding};
 
 /// The production handler tree. A test builds the real dispatcher from it, so a missing
 /// dependency fails a test instead of the start-up.
@@ -22,11 +23,8 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .map(|deps: Deps, update: Update| gate(&deps, &update))
         .branch(dptree::case![Gate::LeaveChat(chat)].endpoint(leave_chat))
         .branch(dptree::case![Gate::Blocked(actor)].endpoint(blocked))
-        .branch(
-            dptree::case![Gate::Pass(actor)]
-                .branch(Update::filter_message().endpoint(message))
-                .branch(Update::filter_callback_query().endpoint(callback)),
-        )
+        .branch(dptree::case![Gate::Refused(refused)].endpoint(refuse))
+        .branch(dptree::case![Gate::Pass(authorized)].endpoint(serve))
 }
 
 async fn leave_chat(bot: TgBot, chat: ChatId) -> HandlerResult {
@@ -39,7 +37,10 @@ async fn blocked(bot: TgBot, deps: Deps, actor: Actor, update: Update) -> Handle
     let notice = deps.text(TextKey::AccessBlocked, &[]);
     match update.kind {
         teloxide::types::UpdateKind::CallbackQuery(query) => {
-            bot.answer_callback_query(query.id).text(notice).await?;
+            bot.answer_callback_query(query.id)
+                .text(notice)
+                .show_alert(true)
+                .await?;
         }
         teloxide::types::UpdateKind::Message(_) => {
             bot.send_message(actor.chat_id, notice).await?;
@@ -49,40 +50,82 @@ async fn blocked(bot: TgBot, deps: Deps, actor: Actor, update: Update) -> Handle
     Ok(())
 }
 
-/// A command's name (without `/` and `@botname`) and the rest of the line.
-fn command(text: &str) -> Option<(String, Option<String>)> {
-    let text = text.trim();
-    let rest = text.strip_prefix('/')?;
-    let (name, args) = match rest.split_once(char::is_whitespace) {
-        Some((name, args)) => (name, Some(args.trim().to_owned()).filter(|a| !a.is_empty())),
-        None => (rest, None),
-    };
-    let name = name.split('@').next().unwrap_or(name).to_lowercase();
-    Some((name, args))
+/// A request its sender may not make: someone without a verified phone is asked for it; anyone
+/// else is told the command or button is not theirs.
+async fn refuse(bot: TgBot, deps: Deps, refused: Refused) -> HandlerResult {
+    let Refused {
+        actor,
+        request,
+        need,
+    } = refused;
+    tracing::info!(user = actor.user.telegram_id, ?need, "request refused");
+    let unregistered = need == Need::Client && actor.user.phone.is_none();
+    match request {
+        Request::Button { query, .. } => {
+            let key = if unregistered {
+                TextKey::StartAskPhone
+            } else {
+                TextKey::NotAllowed
+            };
+            bot.answer_callback_query(query.id)
+                .text(deps.text(key, &[]))
+                .show_alert(true)
+                .await?;
+        }
+        _ if unregistered => ask_phone(&bot, &deps, &actor, None).await?,
+        Request::Edited { .. } | Request::Other => {}
+        _ => {
+            bot.send_message(actor.chat_id, deps.text(TextKey::NotAllowed, &[]))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
-async fn message(
+async fn serve(
     bot: TgBot,
     deps: Deps,
     media_bot: MediaBot,
-    actor: Actor,
-    msg: Message,
+    authorized: Authorized,
 ) -> HandlerResult {
-    if let Some(item) = media::incoming(&msg) {
-        if actor.is_staff() {
-            return media::staff_media(bot, deps, media_bot, actor, item).await;
+    let Authorized { actor, request } = authorized;
+    let staff = actor.is_staff();
+    match request {
+        Request::Command(command) => run_command(&bot, &deps, &actor, command).await,
+        Request::Text(text) if staff => {
+            if admin::awaits_text(&deps, &actor)? {
+                return admin::text(&bot, &deps, &actor, &text).await;
+            }
+            staff::handle(&bot, &deps, &actor, StaffInput::Text(text), None).await
         }
-        return clients::media(&bot, &deps, &media_bot, &actor, item).await;
+        Request::Text(text) => clients::text(&bot, &deps, &actor, &text).await,
+        Request::Media(item) if staff => {
+            media::staff_media(bot, deps, media_bot, actor, item).await
+        }
+        Request::Media(item) => clients::media(bot, deps, media_bot, actor, item).await,
+        Request::Contact(contact) => onboarding::contact(&bot, &deps, &actor, &contact).await,
+        // Staff edits stay in their chat; a client's edit is a new version of their message.
+        Request::Edited { .. } if staff => Ok(()),
+        Request::Edited { message_id, text } => {
+            clients::edited(&deps, &actor, message_id, &text).await
+        }
+        Request::Button { query, action } => press(&bot, &deps, &actor, query, action).await,
+        Request::StaleButton(query) => {
+            bot.answer_callback_query(query.id)
+                .text(deps.text(TextKey::ButtonStale, &[]))
+                .show_alert(true)
+                .await?;
+            Ok(())
+        }
+        Request::Other => Ok(()),
     }
-    if let Some(shared) = msg.contact() {
-        return onboarding::contact(&bot, &deps, &actor, shared).await;
-    }
-    let text = msg.text().map(str::to_owned);
-    let parsed = text.as_deref().and_then(command);
-    match (parsed, actor.is_staff()) {
-        (Some((name, _)), _) if name == "start" => start(&bot, &deps, &actor).await,
-        (Some((name, _)), staff) if name == "help" => {
-            let key = if staff {
+}
+
+async fn run_command(bot: &TgBot, deps: &Deps, actor: &Actor, command: Command) -> HandlerResult {
+    match command {
+        Command::Start { token } => onboarding::start(bot, deps, actor, token.as_deref()).await,
+        Command::Help => {
+            let key = if actor.is_staff() {
                 TextKey::HelpStaff
             } else {
                 TextKey::HelpClient
@@ -90,112 +133,70 @@ async fn message(
             bot.send_message(actor.chat_id, deps.text(key, &[])).await?;
             Ok(())
         }
-        (Some((name, query)), true) if name == "order" => {
-            staff::handle(
-                &bot,
-                &deps,
-                &actor,
-                StaffInput::OrderCommand { query },
-                None,
-            )
-            .await
+        Command::Order { query } => {
+            let input = StaffInput::OrderCommand { query };
+            staff::handle(bot, deps, actor, input, None).await
         }
-        (Some((name, _)), true) if name == "type" => {
-            staff::handle(&bot, &deps, &actor, StaffInput::TypeCommand, None).await
-        }
-        (_, true) => match text {
-            Some(text) => staff::handle(&bot, &deps, &actor, StaffInput::Text(text), None).await,
-            None => Ok(()),
-        },
-        (Some(_), false) => {
-            bot.send_message(actor.chat_id, deps.text(TextKey::HelpClient, &[]))
-                .await?;
+        Command::Type => staff::handle(bot, deps, actor, StaffInput::TypeCommand, None).await,
+        Command::Admin => admin::open(bot, deps, actor).await,
+        Command::Cancel => admin::cancel(bot, deps, actor, None).await,
+        Command::Unknown(_) => {
+            let key = if actor.is_staff() {
+                TextKey::UnknownCommand
+            } else {
+                TextKey::HelpClient
+            };
+            bot.send_message(actor.chat_id, deps.text(key, &[])).await?;
             Ok(())
         }
-        (None, false) => match text {
-            Some(text) => clients::text(&bot, &deps, &actor, &text).await,
-            None => Ok(()),
-        },
     }
 }
 
-/// `/start`: the greeting on behalf of the organization; clients without a phone are asked to
-/// share theirs.
-async fn start(bot: &TgBot, deps: &Deps, actor: &Actor) -> HandlerResult {
-    let greeting = deps.text(
-        TextKey::StartGreeting,
-        &[(
-            "organization",
-            deps.config.organization.name.as_str().into(),
-        )],
-    );
-    if actor.is_staff() {
-        bot.send_message(
-            actor.chat_id,
-            format!("{greeting}\n\n{}", deps.text(TextKey::HelpStaff, &[])),
-        )
-        .await?;
-        return Ok(());
+async fn press(
+    bot: &TgBot,
+    deps: &Deps,
+    actor: &Actor,
+    query: CallbackQuery,
+    action: Action,
+) -> HandlerResult {
+    let pressed = Pressed {
+        query_id: query.id.clone(),
+        message_id: query.regular_message().map(|m| m.id),
+    };
+    match action {
+        Action::Nav(action) => staff::pressed(bot, deps, actor, action, pressed).await,
+        Action::Admin(action) => admin::pressed(bot, deps, actor, action, pressed).await,
+        Action::Materials { folder } => {
+            clients::materials(bot, deps, actor, &folder, pressed).await
+        }
+        Action::Decide { request, approve } => {
+            approvals::decide(bot, deps, actor, request, approve, pressed).await
+        }
+        Action::CloseApproval { request } => {
+            approvals::close(bot, deps, actor, request, pressed).await
+        }
     }
-    if actor.user.phone.is_some() {
-        bot.send_message(
-            actor.chat_id,
-            format!("{greeting}\n\n{}", deps.text(TextKey::HelpClient, &[])),
-        )
-        .await?;
-        return Ok(());
-    }
+}
+
+/// Asks for the user's own phone with a `request_contact` button, after `lead` if given.
+pub async fn ask_phone(
+    bot: &TgBot,
+    deps: &Deps,
+    actor: &Actor,
+    lead: Option<String>,
+) -> HandlerResult {
     let share = KeyboardButton::new(deps.text(TextKey::ButtonSharePhone, &[]))
         .request(teloxide::types::ButtonRequest::Contact);
     let keyboard = KeyboardMarkup::new([[share]])
         .resize_keyboard()
         .one_time_keyboard();
-    bot.send_message(
-        actor.chat_id,
-        format!("{greeting}\n\n{}", deps.text(TextKey::StartAskPhone, &[])),
-    )
-    .reply_markup(keyboard)
-    .await?;
+    let ask = deps.text(TextKey::StartAskPhone, &[]);
+    let text = match lead {
+        Some(lead) => format!("{lead}\n\n{ask}"),
+        None => ask,
+    };
+    bot.send_message(actor.chat_id, text)
+        .reply_markup(keyboard)
+        .await?;
     Ok(())
-}
-
-async fn callback(bot: TgBot, deps: Deps, actor: Actor, query: CallbackQuery) -> HandlerResult {
-    let stale = deps.text(TextKey::ButtonStale, &[]);
-    let key = query.data.clone().unwrap_or_default();
-    let resolved = resolve(&deps, actor.chat_id.0, &key)?;
-    match resolved {
-        Ok(action) if actor.is_staff() => {
-            let pressed = Pressed {
-                query_id: query.id.clone(),
-                message_id: query.regular_message().map(|m| m.id),
-            };
-            staff::pressed(&bot, &deps, &actor, action, pressed).await
-        }
-        Ok(_) | Err(KeyProblem::Stale) => {
-            bot.answer_callback_query(query.id)
-                .text(stale)
-                .show_alert(true)
-                .await?;
-            Ok(())
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::command;
-
-    #[test]
-    fn commands_parse() {
-        assert_eq!(command("/order"), Some(("order".into(), None)));
-        assert_eq!(
-            command("/order  А123 ВС "),
-            Some(("order".into(), Some("А123 ВС".into())))
-        );
-        assert_eq!(
-            command("/Order@servicebot_test_bot x"),
-            Some(("order".into(), Some("x".into())))
-        );
-        assert_eq!(command("привет /order"), None);
-    }
 }

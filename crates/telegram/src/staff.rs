@@ -104,7 +104,12 @@ pub async fn pressed(
     handle(bot, deps, actor, StaffInput::Pressed(action), Some(pressed)).await
 }
 
-async fn send_screen(bot: &TgBot, deps: &BotDeps, actor: &Actor, screen: &Screen) -> HandlerResult {
+pub(crate) async fn send_screen(
+    bot: &TgBot,
+    deps: &BotDeps,
+    actor: &Actor,
+    screen: &Screen,
+) -> HandlerResult {
     let mut request = bot.send_message(actor.chat_id, screen.text.clone());
     if let Some(keyboard) = inline_keyboard(deps, actor.chat_id.0, screen)? {
         request = request.reply_markup(keyboard);
@@ -113,7 +118,7 @@ async fn send_screen(bot: &TgBot, deps: &BotDeps, actor: &Actor, screen: &Screen
     Ok(())
 }
 
-async fn edit_screen(
+pub(crate) async fn edit_screen(
     bot: &TgBot,
     deps: &BotDeps,
     actor: &Actor,

@@ -110,6 +110,9 @@ impl BotSupervisor {
     }
 }
 
+/// The `bot_state` key holding the bot's @username, as Telegram last reported it.
+pub const BOT_USERNAME_KEY: &str = "bot_username";
+
 fn plain_bot(deps: &Deps, timeout: Duration) -> Result<Bot, String> {
     let url = reqwest::Url::parse(deps.config.telegram.api_url.trim())
         .map_err(|e| format!("telegram.api_url is not a URL: {e}"))?;
@@ -165,6 +168,10 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
     };
     let username = me.username().to_owned();
     tracing::info!(%username, "bot connected");
+    // The app builds invite links (`https://t.me/<username>?start=<token>`) from this.
+    if let Err(error) = deps.store().bot_state().set(BOT_USERNAME_KEY, &username) {
+        tracing::warn!(%error, "cannot record the bot's username");
+    }
     if let Err(error) = menus::install_all(&bot, &deps).await {
         tracing::warn!(%error, "cannot set the command menus");
     }
@@ -174,6 +181,7 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
         stop.clone(),
     ));
     let drainer = tokio::spawn(media::drain_spool_loop(Arc::clone(&deps), stop.clone()));
+    let linker = tokio::spawn(crate::links::run(Arc::clone(&deps), stop.clone()));
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![Arc::clone(&deps), media_bot])
         .default_handler(|_| async {})
@@ -214,5 +222,6 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
     stopper.abort();
     let _ = worker.await;
     let _ = drainer.await;
+    let _ = linker.await;
     tracing::info!(%username, "bot stopped");
 }

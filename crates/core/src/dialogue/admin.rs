@@ -16,7 +16,10 @@ fn text(texts: &Texts, key: TextKey, args: &[(&str, Arg<'_>)]) -> String {
 }
 
 fn back_to_menu(texts: &Texts) -> Button {
-    Button::new(text(texts, TextKey::ButtonAdminMenu, &[]), AdminAction::Menu)
+    Button::new(
+        text(texts, TextKey::ButtonAdminMenu, &[]),
+        AdminAction::Menu,
+    )
 }
 
 /// The cancel button under a prompt for text.
@@ -210,7 +213,11 @@ pub fn user_card(texts: &Texts, user: &User, offset: FixedOffset) -> Screen {
 /// Orders found for a transcript, each a button; `found` holds (order number, label).
 pub fn transcript_results(texts: &Texts, query: &str, found: &[(String, String)]) -> Screen {
     let title = if found.is_empty() {
-        text(texts, TextKey::AdminTranscriptNone, &[("query", query.into())])
+        text(
+            texts,
+            TextKey::AdminTranscriptNone,
+            &[("query", query.into())],
+        )
     } else {
         text(
             texts,
@@ -309,10 +316,17 @@ mod tests {
     #[test]
     fn user_card_offers_levels_rename_and_block_or_unblock() {
         let texts = texts();
-        let active = user_card(&texts, &user(5, Level::Staff, true), FixedOffset::east_opt(0).expect("utc"));
+        let active = user_card(
+            &texts,
+            &user(5, Level::Staff, true),
+            FixedOffset::east_opt(0).expect("utc"),
+        );
         assert!(active.text.contains("User5"), "{}", active.text);
         assert_eq!(active.rows[0].len(), 3);
-        assert!(active.rows[0][1].label.starts_with("• "), "current level marked");
+        assert!(
+            active.rows[0][1].label.starts_with("• "),
+            "current level marked"
+        );
         assert_eq!(
             active.rows[1][1].action,
             Action::Admin(AdminAction::SetActive {
@@ -320,10 +334,17 @@ mod tests {
                 active: false
             })
         );
-        let blocked = user_card(&texts, &user(5, Level::Staff, false), FixedOffset::east_opt(0).expect("utc"));
+        let blocked = user_card(
+            &texts,
+            &user(5, Level::Staff, false),
+            FixedOffset::east_opt(0).expect("utc"),
+        );
         assert_eq!(
             blocked.rows[1][1].action,
-            Action::Admin(AdminAction::SetActive { id: 5, active: true })
+            Action::Admin(AdminAction::SetActive {
+                id: 5,
+                active: true
+            })
         );
     }
 }

@@ -258,8 +258,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::dialogue::Action;
     use crate::config::Config;
+    use crate::dialogue::Action;
     use crate::orders::DateSource;
     use crate::texts::Language;
 

@@ -185,7 +185,11 @@ mod tests {
         ];
         let offset = FixedOffset::east_opt(3 * 3600).expect("MSK");
         let lines = lines(&texts, &entries, &lookup, offset);
-        assert!(lines[0].starts_with("[23.11.2026 13:01] Анна"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("[23.11.2026 13:01] Анна"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[0].ends_with("старый текст"));
         assert!(lines[1].contains("A1/Diagnostics/x.jpg") && lines[1].contains("колодки"));
         assert!(lines[2].contains("новый текст") && lines[2] != lines[0]);
@@ -195,14 +199,20 @@ mod tests {
 
     #[test]
     fn chunks_stay_under_the_limit_and_lose_nothing() {
-        let lines: Vec<String> = (0..50).map(|i| format!("строка {i} 🚗 {}", "ж".repeat(i * 7))).collect();
+        let lines: Vec<String> = (0..50)
+            .map(|i| format!("строка {i} 🚗 {}", "ж".repeat(i * 7)))
+            .collect();
         let long = "я".repeat(10_000);
         let mut all = lines.clone();
         all.push(long.clone());
         let messages = chunks(&all, MESSAGE_LIMIT);
         assert!(messages.len() > 2);
         for message in &messages {
-            assert!(utf16_len(message) <= MESSAGE_LIMIT, "{}", utf16_len(message));
+            assert!(
+                utf16_len(message) <= MESSAGE_LIMIT,
+                "{}",
+                utf16_len(message)
+            );
         }
         let joined: String = messages.concat();
         for line in &lines {

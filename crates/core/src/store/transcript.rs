@@ -128,6 +128,20 @@ impl<'a> Transcript<'a> {
         Ok(entries)
     }
 
+    /// Every order with a transcript, as (order number, order folder), most recent first.
+    pub fn orders(&self) -> Result<Vec<(String, String)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT order_no, order_folder FROM transcript
+             GROUP BY order_no, order_folder ORDER BY MAX(at) DESC",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let mut orders = Vec::new();
+        for row in rows {
+            orders.push(row?);
+        }
+        Ok(orders)
+    }
+
     /// The first entry recorded for a Telegram message (the original, not an edit).
     pub fn original_of_message(
         &self,

@@ -1,0 +1,245 @@
+//! Approval of recommended work (SPEC §4.6): in a stage with `approval = true`, each item staff
+//! send reaches the client with ✅/❌ buttons (after an album, as a follow-up message). A decision
+//! is recorded with time, Telegram id and verified phone, can be changed until staff fix it,
+//! is shown to the staff member who sent the item, and appears in the transcript.
+
+use std::collections::HashMap;
+
+use servicebot_core::dialogue::{Action, Button, Screen};
+use servicebot_core::orders::Order;
+use servicebot_core::store::{Decision, Direction, EntryKind, NewEntry, StoreError, User};
+use servicebot_core::texts::TextKey;
+use teloxide::prelude::*;
+use teloxide::types::InlineKeyboardMarkup;
+use teloxide::utils::html;
+
+use crate::auth::Actor;
+use crate::context::BotDeps;
+use crate::keyboards::inline_keyboard;
+use crate::links::orders_of;
+use crate::media::IncomingMedia;
+use crate::outbox::{self, OutboxPayload};
+use crate::staff::Pressed;
+use crate::{HandlerResult, TgBot};
+
+/// An approval request sent with a batch: per client chat, the buttons and the follow-up text.
+pub struct Asked {
+    pub keyboards: HashMap<i64, InlineKeyboardMarkup>,
+    pub question_html: String,
+}
+
+/// Opens an approval request for a batch staff send to `clients`, and issues each client's
+/// buttons.
+pub fn ask(
+    deps: &BotDeps,
+    actor: &Actor,
+    order: &Order,
+    items: &[IncomingMedia],
+    clients: &[User],
+) -> Result<Asked, StoreError> {
+    let description = items
+        .iter()
+        .find_map(|i| i.caption.clone())
+        .unwrap_or_else(|| deps.text(TextKey::ApprovalNoDescription, &[]));
+    let request = deps.store().approvals().create_request(
+        &order.number,
+        &order.folder,
+        actor.user.telegram_id,
+        &description,
+        deps.now(),
+    )?;
+    let screen = Screen {
+        text: String::new(),
+        rows: vec![vec![
+            Button::new(
+                deps.text(TextKey::ButtonApprove, &[]),
+                Action::Decide {
+                    request,
+                    approve: true,
+                },
+            ),
+            Button::new(
+                deps.text(TextKey::ButtonDecline, &[]),
+                Action::Decide {
+                    request,
+                    approve: false,
+                },
+            ),
+        ]],
+    };
+    let mut keyboards = HashMap::new();
+    for client in clients {
+        let chat = client.chat_id.unwrap_or(client.telegram_id);
+        if let Some(keyboard) = inline_keyboard(deps, chat, &screen)? {
+            keyboards.insert(chat, keyboard);
+        }
+    }
+    let question = deps.text(
+        TextKey::ApprovalQuestion,
+        &[
+            ("order", order.number.as_str().into()),
+            ("description", description.as_str().into()),
+        ],
+    );
+    Ok(Asked {
+        keyboards,
+        question_html: html::escape(&question),
+    })
+}
+
+/// A client's ✅ or ❌.
+pub async fn decide(
+    bot: &TgBot,
+    deps: &BotDeps,
+    actor: &Actor,
+    request_id: i64,
+    approve: bool,
+    pressed: Pressed,
+) -> HandlerResult {
+    let alert = |text: String| {
+        bot.answer_callback_query(pressed.query_id.clone())
+            .text(text)
+            .show_alert(true)
+    };
+    let request = deps.store().approvals().request(request_id)?;
+    let (Some(request), Some(phone)) = (request, actor.user.phone.clone()) else {
+        alert(deps.text(TextKey::ButtonStale, &[])).await?;
+        return Ok(());
+    };
+    if request.closed_at.is_some() {
+        alert(deps.text(TextKey::ApprovalClosed, &[])).await?;
+        return Ok(());
+    }
+    // Only a client the order's phone file still lists may decide for it.
+    if !orders_of(deps, &phone)
+        .iter()
+        .any(|o| o.folder == request.order_folder)
+    {
+        alert(deps.text(TextKey::MaterialsUnavailable, &[])).await?;
+        return Ok(());
+    }
+    let decision = if approve {
+        Decision::Approve
+    } else {
+        Decision::Decline
+    };
+    let args = |name: String| {
+        [
+            ("decision", decision.as_str().into()),
+            ("description", request.description.clone().into()),
+            ("phone", phone.display_full().into()),
+            ("order", request.order_no.clone().into()),
+            ("name", name.into()),
+        ]
+    };
+    let staff = deps.store().users().get(request.staff_id)?;
+    let close = Screen {
+        text: String::new(),
+        rows: vec![vec![Button::new(
+            deps.text(TextKey::ButtonCloseApproval, &[]),
+            Action::CloseApproval {
+                request: request.id,
+            },
+        )]],
+    };
+    let staff_chat = staff.as_ref().map(|s| s.chat_id.unwrap_or(s.telegram_id));
+    let keyboard = match staff_chat {
+        Some(chat) => inline_keyboard(deps, chat, &close)?,
+        None => None,
+    };
+    let now = deps.now();
+    let recorded = {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            if !store.approvals().decide(
+                request.id,
+                actor.user.telegram_id,
+                &phone,
+                decision,
+                now,
+            )? {
+                return Ok::<_, StoreError>(false);
+            }
+            let mut entry = NewEntry::new(
+                &request.order_no,
+                &request.order_folder,
+                now,
+                Direction::ClientToStaff,
+                EntryKind::Approval,
+            );
+            entry.author_id = Some(actor.user.telegram_id);
+            entry.text = Some(deps.text(TextKey::ApprovalTranscript, &args(actor.user.name())));
+            entry.tg_chat_id = Some(actor.chat_id.0);
+            let transcript_id = store.transcript().append(&entry)?;
+            if let Some(chat) = staff_chat {
+                let notice = deps.text(TextKey::ApprovalStaff, &args(actor.user.name()));
+                let payload = OutboxPayload::Text {
+                    html: html::escape(&notice),
+                    keyboard: keyboard.clone(),
+                };
+                outbox::enqueue(store, chat, &payload, transcript_id, now)?;
+            }
+            Ok(true)
+        })?
+    };
+    if !recorded {
+        alert(deps.text(TextKey::ApprovalClosed, &[])).await?;
+        return Ok(());
+    }
+    deps.outbox_ready.notify_one();
+    tracing::info!(
+        client = actor.user.telegram_id,
+        request = request.id,
+        decision = decision.as_str(),
+        "approval decision recorded"
+    );
+    alert(deps.text(TextKey::ApprovalRecorded, &args(actor.user.name()))).await?;
+    Ok(())
+}
+
+/// Staff fix the decision: the client's buttons answer "already fixed" from now on.
+pub async fn close(
+    bot: &TgBot,
+    deps: &BotDeps,
+    actor: &Actor,
+    request_id: i64,
+    pressed: Pressed,
+) -> HandlerResult {
+    let now = deps.now();
+    let closed = {
+        let mut store = deps.store();
+        store.transaction(|store| {
+            let Some(request) = store.approvals().request(request_id)? else {
+                return Ok::<_, StoreError>(false);
+            };
+            if !store.approvals().close(request_id, now)? {
+                return Ok(true);
+            }
+            let mut entry = NewEntry::new(
+                &request.order_no,
+                &request.order_folder,
+                now,
+                Direction::System,
+                EntryKind::Event,
+            );
+            entry.author_id = Some(actor.user.telegram_id);
+            entry.text = Some(format!(
+                "{} «{}»",
+                deps.text(TextKey::ApprovalFixed, &[]),
+                request.description
+            ));
+            store.transcript().append(&entry)?;
+            Ok(true)
+        })?
+    };
+    let text = if closed {
+        deps.text(TextKey::ApprovalFixed, &[])
+    } else {
+        deps.text(TextKey::ButtonStale, &[])
+    };
+    bot.answer_callback_query(pressed.query_id)
+        .text(text)
+        .show_alert(true)
+        .await?;
+    Ok(())
+}

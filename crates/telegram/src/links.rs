@@ -1,0 +1,149 @@
+//! Which clients belong to which open orders: the orders' phone files decide, read through the
+//! phone directory. A client whose phone a phone file lists later (the service centre added it
+//! after the client shared their number) is connected then, told once, and the link is recorded
+//! in the order's transcript.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use servicebot_core::Phone;
+use servicebot_core::orders::Order;
+use servicebot_core::store::{Direction, EntryKind, Level, NewEntry, Store, StoreError, User};
+use servicebot_core::texts::TextKey;
+use teloxide::utils::html;
+
+use crate::context::BotDeps;
+use crate::outbox::{self, OutboxPayload};
+
+/// How often the phone files are checked for new numbers.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(3);
+
+/// Re-reads changed phone files; returns the (folder, phone) pairs listed since the last time.
+pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
+    let folders: Vec<String> = match deps.index.read() {
+        Ok(index) => index
+            .recent(index.len())
+            .into_iter()
+            .map(|o| o.folder)
+            .collect(),
+        Err(_) => return Vec::new(),
+    };
+    let orders = &deps.config.orders;
+    let mut directory = match deps.phones.write() {
+        Ok(directory) => directory,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    directory.refresh(
+        &orders.root,
+        folders.iter().map(String::as_str),
+        &orders.phone_file,
+        &deps.config.phone.default_country_code,
+    )
+}
+
+/// The open orders whose phone file lists `phone`, newest first.
+pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<Order> {
+    let folders = match deps.phones.read() {
+        Ok(directory) => directory.folders_of(phone),
+        Err(poisoned) => poisoned.into_inner().folders_of(phone),
+    };
+    let Ok(index) = deps.index.read() else {
+        return Vec::new();
+    };
+    let mut orders: Vec<Order> = folders
+        .iter()
+        .filter_map(|folder| index.get(folder).cloned())
+        .collect();
+    orders.sort_by(|a, b| b.created.cmp(&a.created).then(a.folder.cmp(&b.folder)));
+    orders
+}
+
+/// Records that `client` is connected to `order` and puts it in the transcript. Returns false
+/// when it was recorded before.
+pub fn record_link(
+    store: &Store,
+    deps: &BotDeps,
+    order: &Order,
+    client: &User,
+) -> Result<bool, StoreError> {
+    let now = deps.now();
+    if !store
+        .client_links()
+        .link(&order.folder, &order.number, client.telegram_id, now)?
+    {
+        return Ok(false);
+    }
+    let mut entry = NewEntry::new(
+        &order.number,
+        &order.folder,
+        now,
+        Direction::System,
+        EntryKind::Event,
+    );
+    entry.author_id = Some(client.telegram_id);
+    entry.text = Some(deps.text(
+        TextKey::EventClientLinked,
+        &[("name", client.name().into())],
+    ));
+    store.transcript().append(&entry)?;
+    Ok(true)
+}
+
+/// Connects the clients of phone numbers newly listed in phone files, telling each once.
+pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, StoreError> {
+    let added = refresh_directory(deps);
+    let mut told = 0;
+    for (folder, phone) in added {
+        let Some(order) = deps.index.read().ok().and_then(|i| i.get(&folder).cloned()) else {
+            continue;
+        };
+        let clients = deps.store().users().find_by_phone(&phone)?;
+        for client in clients
+            .into_iter()
+            .filter(|c| c.active && c.level == Level::Client)
+        {
+            let keyboard = crate::clients::materials_keyboard(deps, &client, &order)?;
+            let mut store = deps.store();
+            let linked = store.transaction(|store| {
+                if !record_link(store, deps, &order, &client)? {
+                    return Ok::<_, StoreError>(false);
+                }
+                let text = deps.text(
+                    TextKey::ClientLinkedLater,
+                    &[("order", order.number.as_str().into())],
+                );
+                let payload = OutboxPayload::Text {
+                    html: html::escape(&text),
+                    keyboard: keyboard.clone(),
+                };
+                let chat = client.chat_id.unwrap_or(client.telegram_id);
+                outbox::enqueue(store, chat, &payload, None, deps.now())?;
+                Ok(true)
+            })?;
+            if linked {
+                tracing::info!(client = client.telegram_id, order = %order.number, "client connected");
+                told += 1;
+            }
+        }
+    }
+    if told > 0 {
+        deps.outbox_ready.notify_one();
+    }
+    Ok(told)
+}
+
+/// Checks the phone files every [`REFRESH_EVERY`] until `stop` turns true.
+pub async fn run(deps: Arc<BotDeps>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        let pass = Arc::clone(&deps);
+        match tokio::task::spawn_blocking(move || connect_newly_listed(&pass)).await {
+            Ok(Err(error)) => tracing::error!(%error, "cannot connect newly listed clients"),
+            Err(error) => tracing::error!(%error, "the phone file check panicked"),
+            Ok(Ok(_)) => {}
+        }
+        tokio::select! {
+            () = tokio::time::sleep(REFRESH_EVERY) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
