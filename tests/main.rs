@@ -4,6 +4,8 @@
     reason = "test code: a failed step must abort the scenario with its message"
 )]
 
+mod bot_access;
+mod bot_admin;
 mod bot_clients;
 mod bot_media;
 mod bot_staff;

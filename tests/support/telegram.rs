@@ -220,6 +220,75 @@ impl TelegramEnv {
     }
 }
 
+impl TelegramEnv {
+    /// Presses the newest button labelled `label` in `user`'s chat and waits for the bot to
+    /// answer the press; returns the answer.
+    pub async fn press(
+        &self,
+        user: &servicebot_fake_telegram::TgUser,
+        label: &str,
+    ) -> servicebot_fake_telegram::CallbackAnswer {
+        let query_id = self.fake.press_button(user, label);
+        self.answer_of(&query_id).await
+    }
+
+    /// Presses the newest button whose label starts with `prefix`.
+    pub async fn press_starting(
+        &self,
+        user: &servicebot_fake_telegram::TgUser,
+        prefix: &str,
+    ) -> servicebot_fake_telegram::CallbackAnswer {
+        let label = self
+            .fake
+            .chat_history(user.id)
+            .iter()
+            .rev()
+            .flat_map(|m| m.button_texts())
+            .find(|b| b.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no button starting with {prefix:?}"));
+        self.press(user, &label).await
+    }
+
+    /// Waits for the answer to a callback query.
+    pub async fn answer_of(&self, query_id: &str) -> servicebot_fake_telegram::CallbackAnswer {
+        assert!(
+            self.fake
+                .wait_until(BOT_TIMEOUT, |f| f.callback_answer(query_id).is_some())
+                .await,
+            "the press was not answered"
+        );
+        self.fake.callback_answer(query_id).expect("answered")
+    }
+
+    /// Waits for a bot message in `user`'s chat, newer than the first `after` messages of its
+    /// history, that satisfies `matches` (edits of older messages count too).
+    pub async fn bot_message(
+        &self,
+        user: &servicebot_fake_telegram::TgUser,
+        matches: impl Fn(&servicebot_fake_telegram::SentMessage) -> bool,
+    ) -> servicebot_fake_telegram::SentMessage {
+        let find = |f: &FakeTelegram| {
+            f.chat_history(user.id)
+                .into_iter()
+                .rev()
+                .find(|m| m.from_bot && !m.deleted && matches(m))
+        };
+        assert!(
+            self.fake
+                .wait_until(BOT_TIMEOUT, |f| find(f).is_some())
+                .await,
+            "no such message for user {}: {:#?}",
+            user.id,
+            self.fake
+                .chat_history(user.id)
+                .iter()
+                .map(|m| m.body().to_owned())
+                .collect::<Vec<_>>()
+        );
+        find(&self.fake).expect("found")
+    }
+}
+
 /// Waits until the bot's status satisfies `predicate`; false after [`BOT_TIMEOUT`].
 pub async fn wait_for_status(
     running: &servicebot_app::RunningApp,

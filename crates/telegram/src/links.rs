@@ -43,6 +43,14 @@ pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
 
 /// The open orders whose phone file lists `phone`, newest first.
 pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<Order> {
+    let never_read = match deps.phones.read() {
+        Ok(directory) => directory.is_empty(),
+        Err(poisoned) => poisoned.into_inner().is_empty(),
+    };
+    if never_read {
+        // Just started, before the first periodic refresh saw the orders.
+        refresh_directory(deps);
+    }
     let folders = match deps.phones.read() {
         Ok(directory) => directory.folders_of(phone),
         Err(poisoned) => poisoned.into_inner().folders_of(phone),

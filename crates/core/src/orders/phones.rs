@@ -91,6 +91,11 @@ impl PhoneDirectory {
             .collect()
     }
 
+    /// Whether no order has been looked at yet.
+    pub fn is_empty(&self) -> bool {
+        self.by_folder.is_empty()
+    }
+
     /// The phones listed for `folder` (none when unknown).
     pub fn phones_of(&self, folder: &str) -> &[Phone] {
         self.by_folder
