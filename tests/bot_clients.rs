@@ -231,3 +231,195 @@ async fn a_clients_photo_is_filed_under_from_client_and_reaches_the_staff() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_is_connected_when_a_phone_file_lists_them_later() {
+    let t = TelegramEnv::start().await;
+    let folder = t.env.order("ЗН-5 В777ОР77");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_text(&client, "Здравствуйте, машина у вас?");
+    let first = t.fake.wait_for_sent(client.id, 1, BOT_TIMEOUT).await;
+    assert!(first[0].body().contains("нет открытых заказ-нарядов"));
+
+    // The service advisor types the client's number into the order's phone file.
+    std::fs::write(folder.join("phone.txt"), "8 (912) 345-67-89\n").expect("phone file");
+    let told = t
+        .bot_message(&client, |m| {
+            m.body().contains("подключены к заказ-наряду ЗН-5")
+        })
+        .await;
+    assert!(told.body().contains("отвечать здесь"), "{}", told.body());
+    let transcript = t
+        .env
+        .store()
+        .transcript()
+        .by_order("ЗН-5")
+        .expect("transcript");
+    assert!(
+        transcript
+            .iter()
+            .any(|e| e.entry.text.as_deref() == Some("Клиент Анна подключён")),
+        "{transcript:?}"
+    );
+    // Told once, however often the files are checked.
+    tokio::time::sleep(PHONE_CHECK * 2).await;
+    let times = t
+        .fake
+        .sent_to(client.id)
+        .iter()
+        .filter(|m| m.body().contains("подключены к заказ-наряду"))
+        .count();
+    assert_eq!(times, 1);
+    // And now the conversation flows both ways.
+    t.enter_order(&staff, "зн-5", "ЗН-5 В777ОР77", "Прочее")
+        .await;
+    t.fake.send_text(&staff, "Да, уже на подъёмнике");
+    t.bot_message(&client, |m| m.body().contains("Да, уже на подъёмнике"))
+        .await;
+    running.stop().await;
+}
+
+/// How often the bot checks the phone files (`links::REFRESH_EVERY`).
+const PHONE_CHECK: std::time::Duration = std::time::Duration::from_secs(3);
+
+#[tokio::test]
+async fn an_invite_link_greets_about_its_order_and_a_wrong_token_is_refused() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-7", "+7 912 345-67-89");
+    t.env.order("ЗН-8");
+    let (_app, running) = t.start_app().await;
+    let out = t.env.cli(&["orders", "invite", "ЗН-7"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let url = out.stdout.trim().to_owned();
+    let prefix = format!(
+        "https://t.me/{}?start=",
+        servicebot_fake_telegram::BOT_USERNAME
+    );
+    let token = url.strip_prefix(&prefix).expect("a t.me link").to_owned();
+    assert!(
+        token.len() == 16
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        "an opaque token, not the order number: {token}"
+    );
+    assert_eq!(
+        t.env.cli(&["orders", "invite", "ЗН-7"]).stdout.trim(),
+        url,
+        "a printed link stays valid"
+    );
+
+    let client = t.fake.user("Анна");
+    t.fake.send_command(&client, &format!("/start {token}"));
+    let greeting = t.bot_message(&client, |m| m.body().contains("ЗН-7")).await;
+    assert!(greeting.body().contains("«Автоцентр»"));
+    assert_eq!(
+        greeting.reply_keyboard(),
+        [("📱 Поделиться номером".to_owned(), true)],
+        "the phone still decides"
+    );
+    t.fake
+        .send_contact(&client, "+79123456789", Some(client.id));
+    t.bot_message(&client, |m| {
+        m.body().contains("Вы подключены к заказ-наряду ЗН-7")
+    })
+    .await;
+
+    // The link of another order does not give access to it.
+    let other = t.env.cli(&["orders", "invite", "ЗН-8"]).stdout;
+    let other_token = other.trim().strip_prefix(&prefix).expect("link").to_owned();
+    t.fake
+        .send_command(&client, &format!("/start {other_token}"));
+    t.bot_message(&client, |m| m.body().contains("нет в заказ-наряде ЗН-8"))
+        .await;
+
+    let stranger = t.fake.user("Вера");
+    t.fake.send_command(&stranger, "/start NoSuchToken_123");
+    t.bot_message(&stranger, |m| m.body().contains("недействительна"))
+        .await;
+    assert!(
+        t.fake
+            .sent_to(stranger.id)
+            .iter()
+            .all(|m| !m.body().contains("ЗН-")),
+        "a wrong token reveals no order"
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn an_edited_client_message_is_kept_as_a_new_version() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 912 345-67-89");
+    let admin = t.admin("Мария");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    let message_id = t.fake.send_text(&client, "Заберу в 18:00");
+    t.bot_message(&admin, |m| m.body().contains("Заберу в 18:00"))
+        .await;
+    t.fake.edit_text(&client, message_id, "Заберу в 19:00");
+    let edited = t
+        .bot_message(&admin, |m| m.body().contains("Заберу в 19:00"))
+        .await;
+    assert!(
+        edited
+            .body()
+            .contains("Клиент изменил сообщение по ЗН ЗН-1")
+    );
+    assert!(
+        !edited.inline_buttons().is_empty(),
+        "with the switch button"
+    );
+    let entries = t
+        .env
+        .store()
+        .transcript()
+        .by_order("ЗН-1")
+        .expect("transcript");
+    let original = entries
+        .iter()
+        .find(|e| e.entry.text.as_deref() == Some("Заберу в 18:00"))
+        .expect("the original is kept");
+    let version = entries
+        .iter()
+        .find(|e| e.entry.text.as_deref() == Some("Заберу в 19:00"))
+        .expect("the new version");
+    assert_eq!(version.entry.edit_of, Some(original.id));
+    assert_eq!(original.entry.edit_of, None);
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_with_two_orders_writes_to_the_most_recently_active_one() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 912 345-67-89");
+    t.env.order_with_phones("ЗН-2", "+7 912 345-67-89");
+    let first = t.staff("Иван");
+    let second = t.staff("Олег");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&first, "зн-1", "ЗН-1", "Прочее").await;
+    t.fake.send_text(&first, "По первому заказу всё готово");
+    t.bot_message(&client, |m| m.body().contains("По первому"))
+        .await;
+    t.enter_order(&second, "зн-2", "ЗН-2", "Прочее").await;
+    t.fake.send_text(&second, "По второму нужна запчасть");
+    t.bot_message(&client, |m| m.body().contains("По второму"))
+        .await;
+
+    t.fake.send_text(&client, "Хорошо, заказывайте");
+    let reply = t
+        .bot_message(&second, |m| m.body().contains("Хорошо, заказывайте"))
+        .await;
+    assert!(reply.body().starts_with("<b>Ответ клиента по ЗН ЗН-2</b>"));
+    assert!(
+        t.fake
+            .sent_to(first.id)
+            .iter()
+            .all(|m| !m.body().contains("заказывайте")),
+        "not to the other order's staff"
+    );
+    running.stop().await;
+}

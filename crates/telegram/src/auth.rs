@@ -32,7 +32,10 @@ impl Actor {
 pub enum Request {
     Command(Command),
     /// Text that is not a command.
-    Text(String),
+    Text {
+        message_id: MessageId,
+        text: String,
+    },
     Media(IncomingMedia),
     Contact(Contact),
     /// A message edited after it was sent (its new text or caption).
@@ -61,8 +64,10 @@ impl Request {
             Request::Contact(_) | Request::StaleButton(_) | Request::Other => Need::Anyone,
             // Staff text and files go to their current order; anyone else's to the service,
             // which needs a verified phone.
-            Request::Text(_) | Request::Media(_) | Request::Edited { .. } if staff => Need::Staff,
-            Request::Text(_) | Request::Media(_) | Request::Edited { .. } => Need::Client,
+            Request::Text { .. } | Request::Media(_) | Request::Edited { .. } if staff => {
+                Need::Staff
+            }
+            Request::Text { .. } | Request::Media(_) | Request::Edited { .. } => Need::Client,
         }
     }
 }
@@ -207,7 +212,10 @@ fn message_request(msg: &Message) -> Request {
     match msg.text() {
         Some(text) => match Command::parse(text) {
             Some(command) => Request::Command(command),
-            None => Request::Text(text.to_owned()),
+            None => Request::Text {
+                message_id: msg.id,
+                text: text.to_owned(),
+            },
         },
         None => Request::Other,
     }

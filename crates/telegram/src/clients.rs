@@ -107,7 +107,13 @@ async fn route(
     Ok(Some((order, chats)))
 }
 
-pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> HandlerResult {
+pub async fn text(
+    bot: &TgBot,
+    deps: &BotDeps,
+    actor: &Actor,
+    message_id: MessageId,
+    text: &str,
+) -> HandlerResult {
     let Some((order, keyboards)) = route(bot, deps, actor).await? else {
         return Ok(());
     };
@@ -134,6 +140,7 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
             entry.author_id = Some(actor.user.telegram_id);
             entry.text = Some(text.to_owned());
             entry.tg_chat_id = Some(actor.chat_id.0);
+            entry.tg_message_id = Some(message_id.0);
             entry.delivery = if keyboards.is_empty() {
                 Delivery::NotApplicable
             } else {

@@ -92,13 +92,15 @@ async fn serve(
     let staff = actor.is_staff();
     match request {
         Request::Command(command) => run_command(&bot, &deps, &actor, command).await,
-        Request::Text(text) if staff => {
+        Request::Text { text, .. } if staff => {
             if admin::awaits_text(&deps, &actor)? {
                 return admin::text(&bot, &deps, &actor, &text).await;
             }
             staff::handle(&bot, &deps, &actor, StaffInput::Text(text), None).await
         }
-        Request::Text(text) => clients::text(&bot, &deps, &actor, &text).await,
+        Request::Text { message_id, text } => {
+            clients::text(&bot, &deps, &actor, message_id, &text).await
+        }
         Request::Media(item) if staff => {
             media::staff_media(bot, deps, media_bot, actor, item).await
         }
