@@ -552,3 +552,32 @@ async fn a_redelivered_update_is_not_handled_twice() {
     assert_eq!(receipts(&t.fake, &staff).len(), 1, "one receipt");
     running.stop().await;
 }
+
+#[tokio::test]
+async fn an_album_is_filed_where_it_was_sent_even_if_the_stage_changes_at_once() {
+    let Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app,
+    } = scene("Прочее").await;
+    let photos: Vec<AlbumItem> = (0..3u8).map(|i| AlbumItem::photo(vec![i; 800])).collect();
+    t.fake.send_album(&staff, photos, Some("Шины"));
+    // Straight on to the service stage, while the album is still being collected.
+    t.fake.send_command(&staff, "/type");
+    t.fake
+        .wait_until(BOT_TIMEOUT, |f| {
+            f.sent_to(staff.id)
+                .iter()
+                .any(|m| m.button_texts().iter().any(|b| b == "Для сервисных нужд"))
+        })
+        .await;
+    t.fake.press_button(&staff, "Для сервисных нужд");
+    let receipt = wait_receipts(&t, &staff, 1).await;
+    assert_eq!(receipt, ["✅ Сохранено 3 файла и отправлено: Анна."]);
+    assert_eq!(files_in(&t.env.root.join(ORDER).join("Other")).len(), 3);
+    assert!(files_in(&t.env.root.join(ORDER).join("Service")).is_empty());
+    t.fake.wait_for_sent(client.id, 3, BOT_TIMEOUT).await;
+    running.stop().await;
+}

@@ -6,6 +6,7 @@
 
 mod bot_access;
 mod bot_admin;
+mod bot_approvals;
 mod bot_clients;
 mod bot_media;
 mod bot_staff;

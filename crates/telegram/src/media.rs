@@ -143,8 +143,14 @@ pub async fn staff_media(
     actor: Actor,
     item: IncomingMedia,
 ) -> HandlerResult {
+    // Where the staff member is now, when the (first) item arrives: an album is filed where it
+    // was sent, even if the stage is changed while its other items are still arriving.
+    let session = deps.store().staff_sessions().get(actor.user.telegram_id)?;
+    let position = session
+        .as_ref()
+        .and_then(|s| Some((s.order_folder.clone()?, s.stage_folder.clone()?)));
     in_batches(deps.clone(), item, move |items| async move {
-        process_batch(&bot, &deps, &media_bot, &actor, items).await
+        process_batch(&bot, &deps, &media_bot, &actor, position, items).await
     })
     .await
 }
@@ -236,12 +242,9 @@ async fn process_batch(
     deps: &Deps,
     media_bot: &MediaBot,
     actor: &Actor,
+    position: Option<(String, String)>,
     items: Vec<IncomingMedia>,
 ) -> HandlerResult {
-    let session = deps.store().staff_sessions().get(actor.user.telegram_id)?;
-    let position = session
-        .as_ref()
-        .and_then(|s| Some((s.order_folder.clone()?, s.stage_folder.clone()?)));
     let order = position
         .as_ref()
         .and_then(|(folder, _)| deps.index.read().ok()?.get(folder).cloned());
