@@ -10,6 +10,7 @@ mod bot_approvals;
 mod bot_clients;
 mod bot_media;
 mod bot_staff;
+mod cli_legacy;
 mod cli_orders;
 mod cli_users;
 mod fake_telegram;
