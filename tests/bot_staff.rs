@@ -463,3 +463,40 @@ async fn groups_are_left_and_blocked_users_only_get_the_notice() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn staff_are_told_when_a_client_blocked_the_bot() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 912 345-67-89");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "зн-1", "ЗН-1", "Прочее").await;
+    t.fake.block_bot(&client);
+    t.fake.send_text(&staff, "Машина готова");
+    let notice = t
+        .bot_message(&staff, |m| m.body().contains("не доставлено клиенту Анна"))
+        .await;
+    assert_eq!(
+        notice.body(),
+        "⚠️ Сообщение по ЗН ЗН-1 не доставлено клиенту Анна: клиент заблокировал бота"
+    );
+    let store = t.env.store();
+    assert!(
+        store
+            .users()
+            .get(client.id)
+            .expect("get")
+            .expect("user")
+            .blocked_bot
+    );
+    let entries = store.transcript().by_order("ЗН-1").expect("transcript");
+    assert!(entries.iter().any(|e| {
+        e.entry.text.as_deref() == Some("Не доставлено клиенту Анна: клиент заблокировал бота")
+    }));
+    assert!(entries.iter().any(|e| {
+        e.entry.text.as_deref() == Some("Машина готова") && e.entry.delivery == Delivery::Failed
+    }));
+    drop(store);
+    running.stop().await;
+}

@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use servicebot_core::store::{Delivery, OutboxItem, OutboxState, Store, StoreError};
+use servicebot_core::store::{
+    Delivery, Direction, EntryKind, NewEntry, OutboxItem, OutboxState, Store, StoreError,
+};
+use servicebot_core::texts::TextKey;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -224,14 +227,21 @@ async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
                             .set_blocked_bot(item.chat_id, true)
                             .map(|_| ())
                     })
-                    .and_then(|()| mark_failed(&store, item))
+                    .and_then(|()| {
+                        report_failure(
+                            &store,
+                            deps,
+                            item,
+                            &deps.text(TextKey::ReasonBlockedBot, &[]),
+                        )
+                    })
             }
             Failure::Permanent(reason) => {
                 tracing::error!(%reason, id = item.id, "Telegram refused an outgoing message");
                 store
                     .outbox()
                     .give_up(item.id, OutboxState::Failed, &reason, now)
-                    .and_then(|()| mark_failed(&store, item))
+                    .and_then(|()| report_failure(&store, deps, item, &reason))
             }
         },
     };
@@ -240,9 +250,71 @@ async fn send_one(bot: &TgBot, deps: &BotDeps, item: &OutboxItem) {
     }
 }
 
-fn mark_failed(store: &Store, item: &OutboxItem) -> Result<(), StoreError> {
-    if let Some(id) = item.transcript_id {
-        store.transcript().mark_failed_unless_delivered(id)?;
+/// A message to a client that will never arrive: marked in the transcript, recorded there as
+/// an event, and told to the staff member who wrote it (SPEC §4.7, §6).
+fn report_failure(
+    store: &Store,
+    deps: &BotDeps,
+    item: &OutboxItem,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let Some(id) = item.transcript_id else {
+        return Ok(());
+    };
+    store.transcript().mark_failed_unless_delivered(id)?;
+    let Some(original) = store.transcript().get(id)? else {
+        return Ok(());
+    };
+    let original = original.entry;
+    if original.direction != Direction::StaffToClient {
+        return Ok(());
+    }
+    let name = store
+        .users()
+        .get(item.chat_id)?
+        .map_or_else(|| item.chat_id.to_string(), |client| client.name());
+    let now = Utc::now();
+    let mut event = NewEntry::new(
+        &original.order_no,
+        &original.order_folder,
+        now,
+        Direction::System,
+        EntryKind::Event,
+    );
+    event.author_id = Some(item.chat_id);
+    event.text = Some(deps.text(
+        TextKey::EventDeliveryFailed,
+        &[("name", name.as_str().into()), ("reason", reason.into())],
+    ));
+    store.transcript().append(&event)?;
+    let Some(author) = original
+        .author_id
+        .map(|a| store.users().get(a))
+        .transpose()?
+    else {
+        return Ok(());
+    };
+    if let Some(author) = author {
+        let notice = deps.text(
+            TextKey::DeliveryFailedStaff,
+            &[
+                ("order", original.order_no.as_str().into()),
+                ("name", name.as_str().into()),
+                ("reason", reason.into()),
+            ],
+        );
+        let payload = OutboxPayload::Text {
+            html: teloxide::utils::html::escape(&notice),
+            keyboard: None,
+        };
+        enqueue(
+            store,
+            author.chat_id.unwrap_or(author.telegram_id),
+            &payload,
+            None,
+            now,
+        )?;
+        deps.outbox_ready.notify_one();
     }
     Ok(())
 }

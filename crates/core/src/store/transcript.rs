@@ -128,6 +128,14 @@ impl<'a> Transcript<'a> {
         Ok(entries)
     }
 
+    pub fn get(&self, id: i64) -> Result<Option<TranscriptEntry>> {
+        let sql = format!("SELECT {COLUMNS} FROM transcript WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], read_row)
+            .optional()?
+            .transpose()
+    }
+
     /// Every order with a transcript, as (order number, order folder), most recent first.
     pub fn orders(&self) -> Result<Vec<(String, String)>> {
         let mut statement = self.conn.prepare_cached(
