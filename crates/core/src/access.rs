@@ -8,8 +8,11 @@ use crate::store::{Level, User};
 /// The role an input needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Any active user, registered or not: `/start`, `/help`, sharing a contact.
+    /// Any active user, registered or not: `/start`, sharing a contact.
     Anyone,
+    /// An active user the service knows: staff, or anyone with a verified phone (`/help`,
+    /// `/cancel`). Unregistered users only reach `/start`.
+    Registered,
     /// An active user with a verified phone: writing to the service, approving work.
     Client,
     /// Active staff (level 2 or 1).
@@ -59,7 +62,8 @@ impl Command {
 
     pub fn need(&self) -> Need {
         match self {
-            Self::Start { .. } | Self::Help | Self::Cancel | Self::Unknown(_) => Need::Anyone,
+            Self::Start { .. } => Need::Anyone,
+            Self::Help | Self::Cancel | Self::Unknown(_) => Need::Registered,
             Self::Order { .. } | Self::Type => Need::Staff,
             Self::Admin => Need::Admin,
         }
@@ -83,6 +87,7 @@ pub fn permits(user: &User, need: Need) -> bool {
     }
     match need {
         Need::Anyone => true,
+        Need::Registered => user.level.is_staff() || user.phone.is_some(),
         Need::Client => user.phone.is_some(),
         Need::Staff => user.level.is_staff(),
         Need::Admin => user.level == Level::Admin,
@@ -146,6 +151,7 @@ mod tests {
         // (need, admin, staff, client, unregistered)
         let table = [
             (Anyone, true, true, true, true),
+            (Registered, true, true, true, false),
             (Client, true, false, true, false),
             (Staff, true, true, false, false),
             (Admin, true, false, false, false),
@@ -157,7 +163,7 @@ mod tests {
             assert_eq!(permits(&unregistered, need), u, "unregistered {need:?}");
         }
         for level in [Level::Admin, Level::Staff, Level::Client] {
-            for need in [Anyone, Client, Staff, Admin] {
+            for need in [Anyone, Registered, Client, Staff, Admin] {
                 assert!(
                     !permits(&user(level, false, true), need),
                     "blocked {level:?}"

@@ -59,7 +59,8 @@ async fn refuse(bot: TgBot, deps: Deps, refused: Refused) -> HandlerResult {
         need,
     } = refused;
     tracing::info!(user = actor.user.telegram_id, ?need, "request refused");
-    let unregistered = need == Need::Client && actor.user.phone.is_none();
+    let unregistered =
+        matches!(need, Need::Client | Need::Registered) && actor.user.phone.is_none();
     match request {
         Request::Button { query, .. } => {
             let key = if unregistered {
