@@ -246,6 +246,21 @@ async fn transcripts_come_in_messages_under_the_limit_or_as_a_file() {
         String::from_utf8(t.fake.file_bytes(&media.file_id).expect("uploaded")).expect("utf-8");
     assert!(html.contains("59: &lt;длинно"), "every entry, escaped");
     assert!(file.body().contains("60 записей"), "{}", file.body());
+    let reads: Vec<String> = t
+        .env
+        .store()
+        .audit()
+        .recent(10)
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "read_transcript" && e.actor_id == Some(admin.id))
+        .map(|e| e.details)
+        .collect();
+    assert_eq!(
+        reads,
+        ["ЗН-2", "ЗН-1"],
+        "who read which transcript is recorded"
+    );
     assert!(
         eventually(|| t
             .fake

@@ -423,3 +423,45 @@ async fn a_client_with_two_orders_writes_to_the_most_recently_active_one() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn sharing_a_new_number_updates_the_phone_and_the_orders() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 912 345-67-89");
+    t.env.order_with_phones("ЗН-2", "+7 999 111-22-33");
+    let (_app, running) = t.start_app().await;
+    let client = t.fake.user("Анна");
+    t.fake
+        .send_contact(&client, "+79123456789", Some(client.id));
+    t.bot_message(&client, |m| m.body().contains("заказ-наряду ЗН-1"))
+        .await;
+    t.fake
+        .send_contact(&client, "8 999 111 22 33", Some(client.id));
+    t.bot_message(&client, |m| m.body().contains("заказ-наряду ЗН-2"))
+        .await;
+    let phone = t
+        .env
+        .store()
+        .users()
+        .get(client.id)
+        .expect("get")
+        .and_then(|u| u.phone)
+        .expect("phone");
+    assert_eq!(phone.digits(), "79991112233");
+    t.fake.send_text(&client, "Вопрос по второй машине");
+    let admin_entries = || {
+        t.env
+            .store()
+            .transcript()
+            .by_order("ЗН-2")
+            .expect("transcript")
+    };
+    assert!(
+        eventually(|| admin_entries()
+            .iter()
+            .any(|e| e.entry.text.as_deref() == Some("Вопрос по второй машине")))
+        .await,
+        "messages now go to the new number's order"
+    );
+    running.stop().await;
+}

@@ -11,7 +11,7 @@ use servicebot_core::dialogue::transcript::{
 };
 use servicebot_core::dialogue::{AdminAction, Screen};
 use servicebot_core::orders::search_key::fold;
-use servicebot_core::store::{Level, PendingInput, StoreError};
+use servicebot_core::store::{AuditEvent, Level, PendingInput, StoreError};
 use servicebot_core::texts::TextKey;
 use servicebot_core::user_changes::{
     ChangedBy, MAX_NAME_CHARS, UserChange, UserChangeError, change_user,
@@ -202,6 +202,15 @@ pub async fn pressed(
         }
         AdminAction::Transcript { order_no } => {
             answer(None).await?;
+            // Reading a client's conversation is an admin action too: recorded who and when.
+            deps.store().audit().record(&AuditEvent {
+                at: deps.now(),
+                actor_id: Some(actor.user.telegram_id),
+                channel: "telegram".to_owned(),
+                action: "read_transcript".to_owned(),
+                target_id: None,
+                details: order_no.clone(),
+            })?;
             send_transcript(bot, deps, actor, &order_no).await
         }
         AdminAction::Cancel => cancel(bot, deps, actor, Some(pressed)).await,

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use servicebot_core::config::FROM_CLIENT_FOLDER;
 use servicebot_core::dialogue::media::album_chunks;
 use servicebot_core::dialogue::{Action, Button, NavAction, Screen};
@@ -46,16 +48,22 @@ fn current_order(store: &Store, orders: Vec<Order>) -> Result<Option<Order>, Sto
     Ok(best.map(|(_, order)| order))
 }
 
-/// Who gets a client's message in `order`.
-fn recipients(store: &Store, order: &Order) -> Result<Vec<User>, StoreError> {
+/// How far back "staff active on the order" looks.
+const RECENT_STAFF_DAYS: i64 = 7;
+
+/// Who gets a client's message in `order`: the staff member who last wrote or sent media to
+/// the client there; else every active staff member who worked on the order in the last days
+/// (wrote there, or has it as their current order); else every admin.
+fn recipients(store: &Store, order: &Order, now: DateTime<Utc>) -> Result<Vec<User>, StoreError> {
     let entries = store.transcript().by_order(&order.number)?;
-    let last_author = entries
+    let active = |user: &User| user.active && user.level.is_staff();
+    let staff_entries = entries
         .iter()
         .rev()
-        .filter(|e| e.entry.direction == Direction::StaffToClient)
-        .find_map(|e| e.entry.author_id);
-    let active = |user: &User| user.active && user.level.is_staff();
-    if let Some(user) = last_author
+        .filter(|e| e.entry.direction == Direction::StaffToClient);
+    if let Some(user) = staff_entries
+        .clone()
+        .find_map(|e| e.entry.author_id)
         .map(|id| store.users().get(id))
         .transpose()?
         .flatten()
@@ -63,14 +71,23 @@ fn recipients(store: &Store, order: &Order) -> Result<Vec<User>, StoreError> {
     {
         return Ok(vec![user]);
     }
-    let mut in_order = Vec::new();
-    for id in store.staff_sessions().in_order(&order.folder)? {
+    let since = now - chrono::Duration::days(RECENT_STAFF_DAYS);
+    let mut ids: Vec<i64> = staff_entries
+        .filter(|e| e.entry.at >= since)
+        .filter_map(|e| e.entry.author_id)
+        .collect();
+    ids.extend(store.staff_sessions().in_order(&order.folder)?);
+    let mut recent = Vec::new();
+    for id in ids {
+        if recent.iter().any(|u: &User| u.telegram_id == id) {
+            continue;
+        }
         if let Some(user) = store.users().get(id)?.filter(active) {
-            in_order.push(user);
+            recent.push(user);
         }
     }
-    if !in_order.is_empty() {
-        return Ok(in_order);
+    if !recent.is_empty() {
+        return Ok(recent);
     }
     store.users().active_admins()
 }
@@ -97,7 +114,7 @@ async fn route(
             .await?;
         return Ok(None);
     };
-    let staff = recipients(&deps.store(), &order)?;
+    let staff = recipients(&deps.store(), &order, deps.now())?;
     let switch = switch_screen(deps, &order);
     let mut chats = Vec::new();
     for member in &staff {
@@ -311,7 +328,7 @@ pub async fn edited(
     };
     let mut order = order_stub(deps, &original.entry.order_folder);
     order.number.clone_from(&original.entry.order_no);
-    let staff = recipients(&deps.store(), &order)?;
+    let staff = recipients(&deps.store(), &order, deps.now())?;
     let switch = switch_screen(deps, &order);
     let header = deps.text(
         TextKey::ClientEditedHeader,
