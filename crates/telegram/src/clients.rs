@@ -10,8 +10,6 @@ use chrono::{DateTime, Utc};
 use servicebot_core::config::FROM_CLIENT_FOLDER;
 use servicebot_core::dialogue::media::album_chunks;
 use servicebot_core::dialogue::{Action, Button, NavAction, Screen};
-use servicebot_core::media_store::Target;
-use servicebot_core::media_store::naming::{NameParts, file_name};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
     Delivery, Direction, EntryKind, MediaRecord, NewEntry, RelayStatus, Store, StoreError, User,
@@ -25,9 +23,7 @@ use crate::auth::Actor;
 use crate::context::{BotDeps, Deps};
 use crate::keyboards::inline_keyboard;
 use crate::links::orders_of;
-use crate::media::{
-    IncomingMedia, MediaBot, Placement, download_and_save, in_batches, record_item,
-};
+use crate::media::{IncomingMedia, MediaBot, Placement, in_batches, record_item, save_batch};
 use crate::outbox::{self, GroupItem, OutboxPayload};
 use crate::staff::Pressed;
 use crate::{HandlerResult, TgBot};
@@ -114,14 +110,64 @@ async fn route(
             .await?;
         return Ok(None);
     };
-    let staff = recipients(&deps.store(), &order, deps.now())?;
-    let switch = switch_screen(deps, &order);
+    let chats = staff_chats(deps, &order)?;
+    Ok(Some((order, chats)))
+}
+
+/// The staff chats a client's message in `order` goes to, each with its switch button.
+fn staff_chats(deps: &BotDeps, order: &Order) -> Result<Vec<Recipient>, StoreError> {
+    let staff = recipients(&deps.store(), order, deps.now())?;
+    let switch = switch_screen(deps, order);
     let mut chats = Vec::new();
     for member in &staff {
         let chat = member.chat_id.unwrap_or(member.telegram_id);
         chats.push((chat, inline_keyboard(deps, chat, &switch)?));
     }
-    Ok(Some((order, chats)))
+    Ok(chats)
+}
+
+/// A client's text as staff see it: the bold header naming the order, then name and text.
+fn client_text_html(
+    deps: &BotDeps,
+    header: TextKey,
+    order: &Order,
+    actor: &Actor,
+    text: &str,
+) -> String {
+    let header = deps.text(header, &[("order", order.number.as_str().into())]);
+    let body = deps.text(
+        TextKey::ClientMessage,
+        &[("name", actor.user.name().into()), ("text", text.into())],
+    );
+    format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body))
+}
+
+/// Records a client's text `entry` and queues it to `chats`, in one transaction.
+fn record_and_queue(
+    deps: &BotDeps,
+    mut entry: NewEntry,
+    html: &str,
+    chats: &[Recipient],
+) -> Result<(), StoreError> {
+    let now = entry.at;
+    entry.delivery = if chats.is_empty() {
+        Delivery::NotApplicable
+    } else {
+        Delivery::Pending
+    };
+    deps.store().transaction(|store| {
+        let transcript_id = store.transcript().append(&entry)?;
+        for (chat, keyboard) in chats {
+            let payload = OutboxPayload::Text {
+                html: html.to_owned(),
+                keyboard: keyboard.clone(),
+            };
+            outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
+        }
+        Ok::<_, StoreError>(())
+    })?;
+    deps.outbox_ready.notify_one();
+    Ok(())
 }
 
 pub async fn text(
@@ -131,50 +177,22 @@ pub async fn text(
     message_id: MessageId,
     text: &str,
 ) -> HandlerResult {
-    let Some((order, keyboards)) = route(bot, deps, actor).await? else {
+    let Some((order, chats)) = route(bot, deps, actor).await? else {
         return Ok(());
     };
-    let header = deps.text(
-        TextKey::ClientReplyHeader,
-        &[("order", order.number.as_str().into())],
+    let html = client_text_html(deps, TextKey::ClientReplyHeader, &order, actor, text);
+    let mut entry = NewEntry::new(
+        &order.number,
+        &order.folder,
+        deps.now(),
+        Direction::ClientToStaff,
+        EntryKind::Text,
     );
-    let body = deps.text(
-        TextKey::ClientMessage,
-        &[("name", actor.user.name().into()), ("text", text.into())],
-    );
-    let html = format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body));
-    let now = deps.now();
-    {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let mut entry = NewEntry::new(
-                &order.number,
-                &order.folder,
-                now,
-                Direction::ClientToStaff,
-                EntryKind::Text,
-            );
-            entry.author_id = Some(actor.user.telegram_id);
-            entry.text = Some(text.to_owned());
-            entry.tg_chat_id = Some(actor.chat_id.0);
-            entry.tg_message_id = Some(message_id.0);
-            entry.delivery = if keyboards.is_empty() {
-                Delivery::NotApplicable
-            } else {
-                Delivery::Pending
-            };
-            let transcript_id = store.transcript().append(&entry)?;
-            for (chat, keyboard) in &keyboards {
-                let payload = OutboxPayload::Text {
-                    html: html.clone(),
-                    keyboard: keyboard.clone(),
-                };
-                outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
-            }
-            Ok::<_, StoreError>(())
-        })?;
-    }
-    deps.outbox_ready.notify_one();
+    entry.author_id = Some(actor.user.telegram_id);
+    entry.text = Some(text.to_owned());
+    entry.tg_chat_id = Some(actor.chat_id.0);
+    entry.tg_message_id = Some(message_id.0);
+    record_and_queue(deps, entry, &html, &chats)?;
     Ok(())
 }
 
@@ -287,23 +305,15 @@ async fn media_batch(
         })?
     };
     deps.outbox_ready.notify_one();
-    for (i, (item, media_id)) in items.iter().zip(media_ids).enumerate() {
-        let name = file_name(&NameParts {
-            taken_at: item.date.with_timezone(&chrono::Local).naive_local(),
-            author: &actor.user.name(),
-            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            kind: item.kind,
-            original_name: item.file_name.as_deref(),
-            mime_type: item.mime_type.as_deref(),
-        });
-        let target = Target {
-            order_folder: order.folder.clone(),
-            stage_folder: FROM_CLIENT_FOLDER.to_owned(),
-            file_name: name,
-        };
-        let outcome = download_and_save(media_bot, deps, item, target).await;
-        outcome.record(deps, media_id)?;
-    }
+    save_batch(
+        media_bot,
+        deps,
+        &actor.user.name(),
+        (&order.folder, FROM_CLIENT_FOLDER),
+        &items,
+        &media_ids,
+    )
+    .await?;
     Ok(())
 }
 
@@ -328,49 +338,15 @@ pub async fn edited(
     };
     let mut order = order_stub(deps, &original.entry.order_folder);
     order.number.clone_from(&original.entry.order_no);
-    let staff = recipients(&deps.store(), &order, deps.now())?;
-    let switch = switch_screen(deps, &order);
-    let header = deps.text(
-        TextKey::ClientEditedHeader,
-        &[("order", order.number.as_str().into())],
-    );
-    let body = deps.text(
-        TextKey::ClientMessage,
-        &[("name", actor.user.name().into()), ("text", text.into())],
-    );
-    let html = format!("<b>{}</b>\n{}", html::escape(&header), html::escape(&body));
-    let mut chats = Vec::new();
-    for member in &staff {
-        let chat = member.chat_id.unwrap_or(member.telegram_id);
-        chats.push((chat, inline_keyboard(deps, chat, &switch)?));
-    }
-    let now = deps.now();
-    {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let mut entry = original.entry.clone();
-            entry.at = now;
-            entry.text = Some(text.to_owned());
-            entry.edit_of = Some(original.id);
-            entry.media_id = None;
-            entry.source_key = None;
-            entry.delivery = if chats.is_empty() {
-                Delivery::NotApplicable
-            } else {
-                Delivery::Pending
-            };
-            let transcript_id = store.transcript().append(&entry)?;
-            for (chat, keyboard) in &chats {
-                let payload = OutboxPayload::Text {
-                    html: html.clone(),
-                    keyboard: keyboard.clone(),
-                };
-                outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
-            }
-            Ok::<_, StoreError>(())
-        })?;
-    }
-    deps.outbox_ready.notify_one();
+    let chats = staff_chats(deps, &order)?;
+    let html = client_text_html(deps, TextKey::ClientEditedHeader, &order, actor, text);
+    let mut entry = original.entry.clone();
+    entry.at = deps.now();
+    entry.text = Some(text.to_owned());
+    entry.edit_of = Some(original.id);
+    entry.media_id = None;
+    entry.source_key = None;
+    record_and_queue(deps, entry, &html, &chats)?;
     Ok(())
 }
 

@@ -289,25 +289,15 @@ async fn process_batch(
     };
     let media_ids = record_and_relay(deps, actor, &batch)?;
     deps.outbox_ready.notify_one();
-    let mut outcomes = Vec::new();
-    for (i, (item, media_id)) in items.iter().zip(&media_ids).enumerate() {
-        let name = file_name(&NameParts {
-            taken_at: item.date.with_timezone(&Local).naive_local(),
-            author: &author,
-            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            kind: item.kind,
-            original_name: item.file_name.as_deref(),
-            mime_type: item.mime_type.as_deref(),
-        });
-        let target = Target {
-            order_folder: order.folder.clone(),
-            stage_folder: stage.folder.clone(),
-            file_name: name,
-        };
-        let outcome = download_and_save(media_bot, deps, item, target).await;
-        outcome.record(deps, *media_id)?;
-        outcomes.push(outcome);
-    }
+    let outcomes = save_batch(
+        media_bot,
+        deps,
+        &author,
+        (&order.folder, &stage.folder),
+        &items,
+        &media_ids,
+    )
+    .await?;
     let summary = BatchOutcome {
         stored: outcomes
             .iter()
@@ -502,6 +492,38 @@ fn record_and_relay(
         }
         Ok(media_ids)
     })
+}
+
+/// Downloads and saves each file of a recorded batch into `<order>/<stage>/`, named by SPEC
+/// (taken-at time, author, position), and records where each ended up.
+pub(crate) async fn save_batch(
+    media_bot: &MediaBot,
+    deps: &BotDeps,
+    author: &str,
+    (order_folder, stage_folder): (&str, &str),
+    items: &[IncomingMedia],
+    media_ids: &[i64],
+) -> Result<Vec<FileOutcome>, servicebot_core::store::StoreError> {
+    let mut outcomes = Vec::new();
+    for (i, (item, media_id)) in items.iter().zip(media_ids).enumerate() {
+        let name = file_name(&NameParts {
+            taken_at: item.date.with_timezone(&Local).naive_local(),
+            author,
+            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            kind: item.kind,
+            original_name: item.file_name.as_deref(),
+            mime_type: item.mime_type.as_deref(),
+        });
+        let target = Target {
+            order_folder: order_folder.to_owned(),
+            stage_folder: stage_folder.to_owned(),
+            file_name: name,
+        };
+        let outcome = download_and_save(media_bot, deps, item, target).await;
+        outcome.record(deps, *media_id)?;
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
 }
 
 pub(crate) async fn download_and_save(
