@@ -1,5 +1,5 @@
-//! Order index benchmark: initial scan, search, month calendar, day listing and the refresh
-//! after one new folder, on generated roots of 10 000 and 100 000 folders (Cyrillic plates, 5%
+//! Order index benchmark: initial scan, search, month calendar, day listing, the refresh after
+//! one new folder, and the phone directory (orders of a client's phone; the periodic check), on generated roots of 10 000 and 100 000 folders (Cyrillic plates, 5%
 //! closed), against the previous bot's naive approach (list the folder on every query).
 //!
 //! Run with `cargo bench -p servicebot-core --bench order_index`. Prints medians and ratios.
@@ -16,6 +16,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Duration as Span, Local, NaiveDate, TimeZone, Utc};
+use servicebot_core::Phone;
+use servicebot_core::orders::phones::{PhoneDirectory, order_phones};
 use servicebot_core::orders::scan::{self, MemoryLedger};
 use servicebot_core::orders::{OrderIndex, OrderName, search_key};
 
@@ -116,6 +118,52 @@ fn bench_size(size: usize) {
         "refresh after one new folder",
         refresh,
         Some(naive_scan),
+    );
+    bench_phones(root, &index);
+}
+
+/// The phone directory: which orders list a client's phone (every client message asks), and
+/// the periodic check of the phone files for numbers added later.
+fn bench_phones(root: &Path, index: &OrderIndex) {
+    let size = index.len();
+    let folders: Vec<String> = index.recent(size).into_iter().map(|o| o.folder).collect();
+    for (i, folder) in folders.iter().enumerate() {
+        let phone = format!(
+            "+7 (9{:02}) {:03}-{:02}-{:02}",
+            i % 100,
+            i % 1000,
+            i % 97,
+            i % 89
+        );
+        std::fs::write(root.join(folder).join("phone.txt"), phone).expect("phone file");
+    }
+    let mut directory = PhoneDirectory::default();
+    let first = time_once(|| {
+        directory
+            .refresh(root, folders.iter().map(String::as_str), "phone.txt", "7")
+            .len()
+    });
+    report(size, "phone files: first read", first, None);
+    let unchanged = median_of(3, || {
+        directory
+            .refresh(root, folders.iter().map(String::as_str), "phone.txt", "7")
+            .len()
+    })
+    .0;
+    report(size, "phone files: check, nothing changed", unchanged, None);
+    let wanted = Phone::normalize("+7 (912) 012-12-12", "7").expect("phone");
+    let lookup = median_of(20, || directory.folders_of(&wanted).len()).0;
+    let naive_lookup = time_once(|| {
+        folders
+            .iter()
+            .filter(|f| order_phones(root, f, "phone.txt", "7").contains(&wanted))
+            .count()
+    });
+    report(
+        size,
+        "orders of a client's phone",
+        lookup,
+        Some(naive_lookup),
     );
 }
 
