@@ -271,3 +271,53 @@ async fn transcripts_come_in_messages_under_the_limit_or_as_a_file() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn the_latest_prompt_decides_what_the_next_text_means() {
+    let t = TelegramEnv::start().await;
+    t.env.order("ЗН-1 А123ВС77");
+    let admin = t.admin("Мария");
+    t.staff("Иван");
+    let (_app, running) = t.start_app().await;
+    // The order search prompt, then the admin's user search prompt: the text is a user search.
+    t.fake.send_command(&admin, "/order");
+    t.bot_message(&admin, |m| {
+        m.button_texts().contains(&"🔎 Поиск".to_owned())
+    })
+    .await;
+    t.press(&admin, "🔎 Поиск").await;
+    t.bot_message(&admin, |m| {
+        m.body().contains("номера заказ-наряда или госномера")
+    })
+    .await;
+    t.fake.send_command(&admin, "/admin");
+    t.bot_message(&admin, |m| {
+        m.button_texts().contains(&"👥 Пользователи".to_owned())
+    })
+    .await;
+    t.press(&admin, "👥 Пользователи").await;
+    t.bot_message(&admin, |m| m.body().starts_with("Пользователи (2)"))
+        .await;
+    t.press(&admin, "🔎 Поиск").await;
+    t.bot_message(&admin, |m| m.body().contains("Введите часть имени"))
+        .await;
+    t.fake.send_text(&admin, "ива");
+    t.bot_message(&admin, |m| m.body().contains("по запросу «ива» (1)"))
+        .await;
+    // And the other way round: the order search wins after the admin prompt.
+    t.press(&admin, "🔎 Поиск").await;
+    t.nth_bot_message(&admin, 2, |m| m.body().contains("Введите часть имени"))
+        .await;
+    t.fake.send_command(&admin, "/order");
+    t.nth_bot_message(&admin, 2, |m| m.body().starts_with("Выберите день"))
+        .await;
+    t.press(&admin, "🔎 Поиск").await;
+    t.nth_bot_message(&admin, 2, |m| {
+        m.body().contains("номера заказ-наряда или госномера")
+    })
+    .await;
+    t.fake.send_text(&admin, "а123");
+    t.bot_message(&admin, |m| m.body().contains("Найдено по запросу «а123»"))
+        .await;
+    running.stop().await;
+}

@@ -249,6 +249,30 @@ impl TelegramEnv {
         self.press(user, &label).await
     }
 
+    /// Waits until `user`'s chat holds at least `n` bot messages satisfying `matches` (a new
+    /// prompt identical to an old one is told apart by the count); returns the `n`-th.
+    pub async fn nth_bot_message(
+        &self,
+        user: &servicebot_fake_telegram::TgUser,
+        n: usize,
+        matches: impl Fn(&servicebot_fake_telegram::SentMessage) -> bool,
+    ) -> servicebot_fake_telegram::SentMessage {
+        let found = |f: &FakeTelegram| {
+            f.chat_history(user.id)
+                .into_iter()
+                .filter(|m| m.from_bot && !m.deleted && matches(m))
+                .nth(n - 1)
+        };
+        assert!(
+            self.fake
+                .wait_until(BOT_TIMEOUT, |f| found(f).is_some())
+                .await,
+            "fewer than {n} such messages for user {}",
+            user.id
+        );
+        found(&self.fake).expect("found")
+    }
+
     /// Waits for the answer to a callback query.
     pub async fn answer_of(&self, query_id: &str) -> servicebot_fake_telegram::CallbackAnswer {
         assert!(

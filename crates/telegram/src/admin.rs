@@ -63,19 +63,7 @@ pub async fn cancel(
     {
         let store = deps.store();
         store.pending_inputs().clear(id)?;
-        if let Some(session) = store
-            .staff_sessions()
-            .get(id)?
-            .filter(|s| s.awaiting_search)
-        {
-            store.staff_sessions().save_position(
-                id,
-                session.order_folder.as_deref(),
-                session.stage_folder.as_deref(),
-                false,
-                deps.now(),
-            )?;
-        }
+        stop_order_search(&store, id, deps.now())?;
     }
     let cancelled = deps.text(TextKey::AdminCancelled, &[]);
     match pressed {
@@ -87,6 +75,28 @@ pub async fn cancel(
         None => {
             bot.send_message(actor.chat_id, cancelled).await?;
         }
+    }
+    Ok(())
+}
+
+/// Forgets that the staff member's next text is an order search.
+fn stop_order_search(
+    store: &servicebot_core::store::Store,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    if let Some(session) = store
+        .staff_sessions()
+        .get(id)?
+        .filter(|s| s.awaiting_search)
+    {
+        store.staff_sessions().save_position(
+            id,
+            session.order_folder.as_deref(),
+            session.stage_folder.as_deref(),
+            false,
+            now,
+        )?;
     }
     Ok(())
 }
@@ -113,9 +123,13 @@ async fn prompt(
     input: PendingInput,
     text: String,
 ) -> HandlerResult {
-    deps.store()
-        .pending_inputs()
-        .set(actor.user.telegram_id, input, deps.now())?;
+    let id = actor.user.telegram_id;
+    {
+        let store = deps.store();
+        store.pending_inputs().set(id, input, deps.now())?;
+        // One prompt at a time: this one replaces a pending order search.
+        stop_order_search(&store, id, deps.now())?;
+    }
     let screen = Screen {
         text,
         rows: vec![screens::cancel_row(&deps.texts)],

@@ -52,13 +52,18 @@ pub async fn handle(
         step(&state, input, ctx)
     };
     if next != state {
-        deps.store().staff_sessions().save_position(
+        let store = deps.store();
+        store.staff_sessions().save_position(
             id,
             next.order.as_deref(),
             next.stage.as_deref(),
             next.awaiting_search,
             deps.now(),
         )?;
+        if next.awaiting_search {
+            // One prompt at a time: the order search replaces an admin-menu prompt.
+            store.pending_inputs().clear(id)?;
+        }
     }
     let mut answered = false;
     for effect in effects {
