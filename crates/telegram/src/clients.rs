@@ -3,29 +3,26 @@
 //! every admin — headed "Ответ клиента по ЗН <order>" with a button that switches the staff
 //! member into that order in one tap.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
-
 use servicebot_core::config::FROM_CLIENT_FOLDER;
 use servicebot_core::dialogue::media::album_chunks;
-use servicebot_core::dialogue::{Action, Button, NavAction, Screen};
+use servicebot_core::dialogue::{Button, NavAction, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
-    Delivery, Direction, EntryKind, MediaRecord, NewEntry, RelayStatus, Store, StoreError, User,
+    Delivery, Direction, EntryKind, NewEntry, RelayStatus, Store, StoreError, User,
 };
 use servicebot_core::texts::TextKey;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::MessageId;
 use teloxide::utils::html;
 
 use crate::auth::Actor;
 use crate::context::{BotDeps, Deps};
 use crate::keyboards::inline_keyboard;
 use crate::links::orders_of;
-use crate::media::{IncomingMedia, MediaBot, Placement, in_batches, record_item, save_batch};
+use crate::media::{IncomingMedia, MediaBot, Placement, in_batches, record_item};
 use crate::outbox::{self, GroupItem, OutboxPayload};
-use crate::staff::Pressed;
+use crate::storage::save_batch;
 use crate::{HandlerResult, TgBot};
 
 /// The order a client's message belongs to: the one with the latest transcript activity.
@@ -363,129 +360,6 @@ fn order_stub(deps: &BotDeps, folder: &str) -> Order {
         date: chrono::NaiveDate::default(),
         date_source: servicebot_core::orders::DateSource::FirstSeen,
     }
-}
-
-/// The client-visible files of an order: everything staff sent in stages clients see.
-fn visible_media(store: &Store, order: &Order) -> Result<Vec<MediaRecord>, StoreError> {
-    let mut records = store.media().by_order(&order.number)?;
-    records.retain(|r| {
-        r.media.order_folder == order.folder
-            && matches!(
-                r.media.relay,
-                RelayStatus::Sent
-                    | RelayStatus::NoClient
-                    | RelayStatus::Pending
-                    | RelayStatus::Failed
-            )
-    });
-    Ok(records)
-}
-
-/// The "Показать материалы" button for `client` and `order`, when the order has files to show.
-pub fn materials_keyboard(
-    deps: &BotDeps,
-    client: &User,
-    order: &Order,
-) -> Result<Option<InlineKeyboardMarkup>, StoreError> {
-    if visible_media(&deps.store(), order)?.is_empty() {
-        return Ok(None);
-    }
-    let screen = Screen {
-        text: String::new(),
-        rows: vec![vec![Button::new(
-            deps.text(
-                TextKey::ButtonMaterials,
-                &[("order", order.number.as_str().into())],
-            ),
-            Action::Materials {
-                folder: order.folder.clone(),
-            },
-        )]],
-    };
-    inline_keyboard(deps, client.chat_id.unwrap_or(client.telegram_id), &screen)
-}
-
-/// "Показать материалы": the order's client-visible files, as albums, if the client is still
-/// connected to the order (its phone file lists them and it is open).
-pub async fn materials(
-    bot: &TgBot,
-    deps: &Deps,
-    actor: &Actor,
-    folder: &str,
-    pressed: Pressed,
-) -> HandlerResult {
-    let order = actor
-        .user
-        .phone
-        .as_ref()
-        .map(|phone| orders_of(deps, phone))
-        .and_then(|orders| orders.into_iter().find(|o| o.folder == folder));
-    let Some(order) = order else {
-        bot.answer_callback_query(pressed.query_id)
-            .text(deps.text(TextKey::MaterialsUnavailable, &[]))
-            .show_alert(true)
-            .await?;
-        return Ok(());
-    };
-    bot.answer_callback_query(pressed.query_id).await?;
-    let now = deps.now();
-    let queued = {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let records = visible_media(store, &order)?;
-            let sources: HashMap<i64, (i64, i32)> = store
-                .transcript()
-                .by_order(&order.number)?
-                .into_iter()
-                .filter_map(|e| {
-                    let e = e.entry;
-                    Some((e.media_id?, (e.tg_chat_id?, e.tg_message_id?)))
-                })
-                .collect();
-            let kinds: Vec<_> = records.iter().map(|r| r.media.kind).collect();
-            let chat = actor.chat_id.0;
-            let caption = |r: &MediaRecord| r.media.caption.as_deref().map(html::escape);
-            for chunk in album_chunks(&kinds) {
-                let payload = if let [single] = chunk[..] {
-                    let record = &records[single];
-                    let Some(&(from_chat_id, message_id)) = sources.get(&record.id) else {
-                        continue;
-                    };
-                    OutboxPayload::Copy {
-                        from_chat_id,
-                        message_id,
-                        caption_html: caption(record),
-                        keyboard: None,
-                    }
-                } else {
-                    OutboxPayload::MediaGroup {
-                        items: chunk
-                            .iter()
-                            .map(|&i| GroupItem {
-                                kind: records[i].media.kind.as_str().to_owned(),
-                                file_id: records[i].media.file_id.clone(),
-                                caption_html: caption(&records[i]),
-                            })
-                            .collect(),
-                    }
-                };
-                outbox::enqueue(store, chat, &payload, None, now)?;
-            }
-            Ok::<_, StoreError>(records.len())
-        })?
-    };
-    if queued == 0 {
-        bot.send_message(
-            actor.chat_id,
-            deps.text(
-                TextKey::MaterialsNone,
-                &[("order", order.number.as_str().into())],
-            ),
-        )
-        .await?;
-    }
-    deps.outbox_ready.notify_one();
-    Ok(())
 }
 
 /// The one-button keyboard that switches a staff member into `order`.

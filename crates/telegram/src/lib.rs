@@ -18,12 +18,14 @@ mod context;
 mod errors;
 mod keyboards;
 mod links;
+mod materials;
 mod media;
 mod menus;
 mod onboarding;
 pub mod outbox;
 mod schema;
 mod staff;
+mod storage;
 mod supervisor;
 
 pub use context::{BotDeps, Deps};

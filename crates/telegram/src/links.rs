@@ -110,7 +110,7 @@ pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, StoreError> {
             .into_iter()
             .filter(|c| c.active && c.level == Level::Client)
         {
-            let keyboard = crate::clients::materials_keyboard(deps, &client, &order)?;
+            let keyboard = crate::materials::materials_keyboard(deps, &client, &order)?;
             let mut store = deps.store();
             let linked = store.transaction(|store| {
                 if !record_link(store, deps, &order, &client)? {

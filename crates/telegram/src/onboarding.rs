@@ -15,7 +15,7 @@ use crate::auth::Actor;
 use crate::context::Deps;
 use crate::links::{orders_of, record_link, refresh_directory};
 use crate::schema::ask_phone;
-use crate::{HandlerResult, TgBot, clients};
+use crate::{HandlerResult, TgBot, materials};
 
 /// `/start`, with the token of an invite link if the client came through one.
 pub async fn start(bot: &TgBot, deps: &Deps, actor: &Actor, token: Option<&str>) -> HandlerResult {
@@ -118,7 +118,7 @@ async fn offer_materials(
     orders: &[Order],
 ) -> HandlerResult {
     for order in orders {
-        if let Some(keyboard) = clients::materials_keyboard(deps, &actor.user, order)? {
+        if let Some(keyboard) = materials::materials_keyboard(deps, &actor.user, order)? {
             bot.send_message(
                 actor.chat_id,
                 deps.text(

@@ -14,7 +14,7 @@ use crate::context::Deps;
 use crate::media::{self, MediaBot};
 use crate::staff::{self, Pressed};
 use crate::{HandlerError, HandlerResult, TgBot};
-use crate::{admin, approvals, clients, onboarding};
+use crate::{admin, approvals, clients, materials, onboarding};
 
 /// The production handler tree. A test builds the real dispatcher from it, so a missing
 /// dependency fails a test instead of the start-up.
@@ -170,7 +170,7 @@ async fn press(
         Action::Nav(action) => staff::pressed(bot, deps, actor, action, pressed).await,
         Action::Admin(action) => admin::pressed(bot, deps, actor, action, pressed).await,
         Action::Materials { folder } => {
-            clients::materials(bot, deps, actor, &folder, pressed).await
+            materials::materials(bot, deps, actor, &folder, pressed).await
         }
         Action::Decide { request, approve } => {
             approvals::decide(bot, deps, actor, request, approve, pressed).await

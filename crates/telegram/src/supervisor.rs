@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::context::Deps;
 use crate::errors::backoff;
-use crate::media::{self, MediaBot};
+use crate::media::MediaBot;
 use crate::{TgBot, menus, outbox, schema};
 
 /// Long-poll duration of each `getUpdates`.
@@ -180,7 +180,10 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
         Arc::clone(&deps),
         stop.clone(),
     ));
-    let drainer = tokio::spawn(media::drain_spool_loop(Arc::clone(&deps), stop.clone()));
+    let drainer = tokio::spawn(crate::storage::drain_spool_loop(
+        Arc::clone(&deps),
+        stop.clone(),
+    ));
     let linker = tokio::spawn(crate::links::run(Arc::clone(&deps), stop.clone()));
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![Arc::clone(&deps), media_bot])
