@@ -181,10 +181,7 @@ async fn materials_sent_before_onboarding_are_offered_and_sent_as_albums() {
     assert_eq!(album.len(), 3, "the three photos as one album: {sent:#?}");
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert!(
-        t.fake
-            .sent_to(client.id)
-            .iter()
-            .all(|m| !m.body().contains("внутреннее")),
+        t.never_told(&client, "внутреннее"),
         "internal files are never shown"
     );
     running.stop().await;

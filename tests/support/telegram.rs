@@ -249,6 +249,14 @@ impl TelegramEnv {
         self.press(user, &label).await
     }
 
+    /// Whether no bot message to `user` so far contains `needle`.
+    pub fn never_told(&self, user: &servicebot_fake_telegram::TgUser, needle: &str) -> bool {
+        self.fake
+            .sent_to(user.id)
+            .iter()
+            .all(|m| !m.body().contains(needle))
+    }
+
     /// Waits until `user`'s chat holds at least `n` bot messages satisfying `matches` (a new
     /// prompt identical to an old one is told apart by the count); returns the `n`-th.
     pub async fn nth_bot_message(
