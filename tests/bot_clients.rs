@@ -55,15 +55,10 @@ async fn own_contacts_in_every_format_connect_to_the_order() {
             sent[0].body()
         );
         assert!(!sent[0].body().contains("ЗН-3"));
-        let phone = t
-            .env
-            .store()
-            .users()
-            .get(client.id)
-            .expect("get")
-            .and_then(|u| u.phone)
-            .expect("phone stored");
-        assert_eq!(phone.digits(), "79123456789");
+        assert_eq!(
+            t.env.stored_phone(client.id).as_deref(),
+            Some("79123456789")
+        );
     }
     let stranger = t.fake.user("Вера");
     t.fake
@@ -430,15 +425,10 @@ async fn sharing_a_new_number_updates_the_phone_and_the_orders() {
         .send_contact(&client, "8 999 111 22 33", Some(client.id));
     t.bot_message(&client, |m| m.body().contains("заказ-наряду ЗН-2"))
         .await;
-    let phone = t
-        .env
-        .store()
-        .users()
-        .get(client.id)
-        .expect("get")
-        .and_then(|u| u.phone)
-        .expect("phone");
-    assert_eq!(phone.digits(), "79991112233");
+    assert_eq!(
+        t.env.stored_phone(client.id).as_deref(),
+        Some("79991112233")
+    );
     t.fake.send_text(&client, "Вопрос по второй машине");
     let admin_entries = || {
         t.env

@@ -161,6 +161,16 @@ impl TestEnv {
         Store::open(&self.data_dir.join(servicebot_core::store::DATABASE_FILE)).expect("store")
     }
 
+    /// The normalised digits of the phone stored for `id`, if any.
+    pub fn stored_phone(&self, id: i64) -> Option<String> {
+        self.store()
+            .users()
+            .get(id)
+            .expect("get user")
+            .and_then(|u| u.phone)
+            .map(|phone| phone.digits().to_owned())
+    }
+
     /// Adds a user as if they had pressed Start, with a level and optional phone.
     pub fn add_user(&self, id: i64, name: &str, level: Level, phone: Option<&str>) {
         let store = self.store();
