@@ -4,6 +4,7 @@
     reason = "test code: a failed step must abort the scenario with its message"
 )]
 
+mod app_status;
 mod bot_access;
 mod bot_admin;
 mod bot_approvals;

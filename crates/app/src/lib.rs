@@ -15,6 +15,7 @@ pub mod logging;
 mod orders;
 pub mod paths;
 mod runtime;
+mod status;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
 pub use servicebot_telegram::BotStatus;
+pub use status::{LAST_ONLINE_KEY, LastError, StatusView};
 pub use users::UserRef;
 
 /// Environment lookup, passed in so tests never touch the process environment.

@@ -135,6 +135,11 @@ impl App {
             .unwrap_or(RootState::Pending)
     }
 
+    /// Open orders in the index.
+    pub fn order_count(&self) -> usize {
+        self.index.read().map(|index| index.len()).unwrap_or(0)
+    }
+
     pub(crate) fn ensure_index(&self) -> Result<()> {
         let pending = matches!(self.orders_state(), RootState::Pending);
         if pending {

@@ -9,6 +9,7 @@ use servicebot_core::orders::watch::WatchSettings;
 use servicebot_core::store::Store;
 use servicebot_telegram::{BotDeps, BotStatus, BotSupervisor};
 
+use crate::status::{self, SharedActivity};
 use crate::{App, AppError, ErrorCode, Result};
 
 /// How long the bot gets to stop before it is aborted.
@@ -19,7 +20,11 @@ const BOT_STOP_DEADLINE: Duration = Duration::from_secs(15);
 pub struct RunningApp {
     watcher: Option<IndexWatcher>,
     bot: Arc<BotSupervisor>,
-    status_log: tokio::task::JoinHandle<()>,
+    /// What the bot needs to run; `None` when no token is configured.
+    bot_deps: Option<Arc<BotDeps>>,
+    pub(crate) activity: SharedActivity,
+    status_tracker: tokio::task::JoinHandle<()>,
+    stop_tracker: tokio::sync::oneshot::Sender<()>,
 }
 
 impl RunningApp {
@@ -32,10 +37,34 @@ impl RunningApp {
         &self.bot
     }
 
+    /// Starts the bot again after [`RunningApp::stop_bot`] (restarts it if it runs).
+    pub async fn start_bot(&self) -> Result<()> {
+        let Some(deps) = &self.bot_deps else {
+            return Err(AppError::new(
+                ErrorCode::ConfigInvalid,
+                "telegram.token is not set: the bot cannot connect until it is",
+            ));
+        };
+        self.bot.start(Arc::clone(deps)).await;
+        Ok(())
+    }
+
+    /// Stops the bot (within a deadline); the order watcher keeps running.
+    pub async fn stop_bot(&self) {
+        self.bot.stop(BOT_STOP_DEADLINE).await;
+    }
+
     /// Stops the bot (within a deadline) and the watcher.
     pub async fn stop(mut self) {
         self.bot.stop(BOT_STOP_DEADLINE).await;
-        self.status_log.abort();
+        // The tracker records when the bot was last online before it ends.
+        let _ = self.stop_tracker.send(());
+        if tokio::time::timeout(Duration::from_secs(5), &mut self.status_tracker)
+            .await
+            .is_err()
+        {
+            self.status_tracker.abort();
+        }
         if let Some(watcher) = self.watcher.take() {
             watcher.stop();
         }
@@ -64,9 +93,17 @@ impl App {
                 )
             })?;
         let bot = Arc::new(BotSupervisor::new());
-        let status_log = tokio::spawn(log_status(bot.subscribe()));
-        if self.config.telegram.token.is_empty() {
+        let activity = SharedActivity::default();
+        let (stop_tracker, tracker_stopped) = tokio::sync::oneshot::channel();
+        let status_tracker = tokio::spawn(status::track(
+            bot.subscribe(),
+            Arc::clone(&activity),
+            Store::open(&self.database_path())?,
+            tracker_stopped,
+        ));
+        let bot_deps = if self.config.telegram.token.is_empty() {
             tracing::warn!("telegram.token is not set: the bot cannot connect until it is");
+            None
         } else {
             let deps = BotDeps::new(
                 self.config.clone(),
@@ -75,17 +112,24 @@ impl App {
                 self.data_dir.clone(),
             )
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-            bot.start(Arc::new(deps)).await;
-        }
-        Ok(RunningApp {
+            Some(Arc::new(deps))
+        };
+        let running = RunningApp {
             watcher: Some(watcher),
             bot,
-            status_log,
-        })
+            bot_deps,
+            activity,
+            status_tracker,
+            stop_tracker,
+        };
+        if running.bot_deps.is_some() {
+            running.start_bot().await?;
+        }
+        Ok(running)
     }
 
     /// Runs until `shutdown` completes, then stops everything. The order watcher logs every
-    /// change of the orders folder's state, and the bot's state changes are logged too.
+    /// change of the orders folder's state, and the status tracker logs the bot's.
     pub async fn run_until(&self, shutdown: impl Future<Output = ()>) -> Result<()> {
         let running = self.start().await?;
         tracing::info!(
@@ -98,16 +142,5 @@ impl App {
         running.stop().await;
         tracing::info!("ServiceBot stopped");
         Ok(())
-    }
-}
-
-async fn log_status(mut status: tokio::sync::watch::Receiver<BotStatus>) {
-    while status.changed().await.is_ok() {
-        match status.borrow_and_update().clone() {
-            BotStatus::Running { username } => tracing::info!(%username, "bot running"),
-            BotStatus::Error { reason } => tracing::warn!(%reason, "bot error"),
-            BotStatus::Starting => tracing::info!("bot starting"),
-            BotStatus::Stopped => tracing::info!("bot stopped"),
-        }
     }
 }

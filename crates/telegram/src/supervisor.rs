@@ -27,7 +27,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 /// What the bot is doing, for the CLI's log and the GUI's status page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
 pub enum BotStatus {
     Stopped,
     Starting,

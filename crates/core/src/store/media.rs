@@ -170,6 +170,16 @@ impl<'a> Media<'a> {
     }
 
     /// A spooled file reached the order folder.
+    /// How many files were received (from staff and clients) since `since`.
+    pub fn count_since(&self, since: DateTime<Utc>) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM media WHERE created_at >= ?1",
+            [to_ms(since)],
+            |row| row.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
     pub fn mark_stored(&self, id: i64, path: &str) -> Result<bool> {
         Ok(self.conn.execute(
             "UPDATE media SET storage = 'stored', path = ?2, spool_id = NULL WHERE id = ?1",
@@ -257,6 +267,19 @@ pub(crate) mod tests {
             .map(|r| r.media.file_id)
             .collect();
         assert_eq!(files, ["file-0", "file-1"], "oldest first");
+    }
+
+    #[test]
+    fn files_are_counted_from_a_moment_on() {
+        let store = store_with_users();
+        for seconds in [0, 10, 20] {
+            store
+                .media()
+                .insert(&photo("ЗН-1", seconds))
+                .expect("insert");
+        }
+        assert_eq!(store.media().count_since(t(10)).expect("count"), 2);
+        assert_eq!(store.media().count_since(t(21)).expect("count"), 0);
     }
 
     #[test]

@@ -174,11 +174,18 @@ CREATE TABLE client_links (
 ) STRICT;
 "#;
 
+/// The desktop status page counts today's files and messages on every refresh.
+const V5_ACTIVITY_BY_TIME: &str = r#"
+CREATE INDEX media_by_time ON media (created_at);
+CREATE INDEX transcript_by_time ON transcript (at, kind);
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
         M::up(V2_CALLBACK_KEYS),
         M::up(V3_PROCESSED_UPDATES),
         M::up(V4_PENDING_INPUTS_AND_CLIENT_LINKS),
+        M::up(V5_ACTIVITY_BY_TIME),
     ])
 }

@@ -128,6 +128,16 @@ impl<'a> Transcript<'a> {
         Ok(entries)
     }
 
+    /// How many text messages (both ways, edits included) were recorded since `since`.
+    pub fn count_texts_since(&self, since: DateTime<Utc>) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM transcript WHERE at >= ?1 AND kind = 'text'",
+            [to_ms(since)],
+            |row| row.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
     pub fn get(&self, id: i64) -> Result<Option<TranscriptEntry>> {
         let sql = format!("SELECT {COLUMNS} FROM transcript WHERE id = ?1");
         self.conn
@@ -257,6 +267,25 @@ mod tests {
             .filter_map(|e| e.entry.text)
             .collect();
         assert_eq!(texts, ["первое", "второе"]);
+    }
+
+    #[test]
+    fn texts_are_counted_from_a_moment_on() {
+        let store = store_with_users();
+        for at in [0, 10, 20] {
+            store
+                .transcript()
+                .append(&text("ЗН-1", at, "текст"))
+                .expect("append");
+        }
+        let mut event = NewEntry::new("ЗН-1", "ЗН-1", t(30), Direction::System, EntryKind::Event);
+        event.text = Some("клиент подключён".into());
+        store.transcript().append(&event).expect("append");
+        assert_eq!(
+            store.transcript().count_texts_since(t(10)).expect("count"),
+            2,
+            "events are not messages"
+        );
     }
 
     #[test]
