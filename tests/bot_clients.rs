@@ -210,7 +210,7 @@ async fn a_clients_photo_is_filed_under_from_client_and_reaches_the_staff() {
     let message = copy(&t.fake).expect("copy");
     assert_eq!(
         message.caption.as_deref(),
-        Some("<b>Ответ клиента по ЗН ЗН-1</b>\nАнна: СТС")
+        Some("<b>Ответ клиента по ЗН ЗН-1</b>\nАнна\nСТС")
     );
     assert_eq!(message.button_texts(), ["Перейти в ЗН ЗН-1"]);
     let dir = t.env.root.join("ЗН-1 А123ВС77").join("FromClient");

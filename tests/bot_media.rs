@@ -36,10 +36,17 @@ fn receipts(fake: &FakeTelegram, staff: &TgUser) -> Vec<String> {
         .collect()
 }
 
+/// A receipt still saying "received, saving…": it is edited once its files and relays end.
+const IN_PROGRESS: &str = "⏳ Принято";
+
+/// Waits for `count` receipts that say how their batch ended.
 async fn wait_receipts(t: &TelegramEnv, staff: &TgUser, count: usize) -> Vec<String> {
     assert!(
         t.fake
-            .wait_until(BOT_TIMEOUT, |f| receipts(f, staff).len() >= count)
+            .wait_until(BOT_TIMEOUT, |f| {
+                let receipts = receipts(f, staff);
+                receipts.len() >= count && !receipts.iter().any(|r| r.starts_with(IN_PROGRESS))
+            })
             .await,
         "expected {count} receipts, got {:?}",
         receipts(&t.fake, staff)

@@ -319,7 +319,7 @@ async fn staff_text_reaches_each_connected_client_escaped_and_recorded() {
             .wait_until(BOT_TIMEOUT, |f| f
                 .sent_to(staff.id)
                 .iter()
-                .any(|m| m.body().contains("Отправлено: Анна, Борис")))
+                .any(|m| m.body().contains("Доставлено: Анна, Борис")))
             .await
     );
 
@@ -474,13 +474,15 @@ async fn staff_are_told_when_a_client_blocked_the_bot() {
     t.enter_order(&staff, "зн-1", "ЗН-1", "Прочее").await;
     t.fake.block_bot(&client);
     t.fake.send_text(&staff, "Машина готова");
-    let notice = t
-        .bot_message(&staff, |m| m.body().contains("не доставлено клиенту Анна"))
+    // The receipt says "sending…" first and is edited in place to what happened.
+    let receipt = t
+        .bot_message(&staff, |m| m.body().contains("Не доставлено Анна"))
         .await;
     assert_eq!(
-        notice.body(),
-        "⚠️ Сообщение по ЗН ЗН-1 не доставлено клиенту Анна: клиент заблокировал бота"
+        receipt.body(),
+        "⚠️ Не доставлено Анна: клиент заблокировал бота"
     );
+    assert!(receipt.edits >= 1, "edited in place, not a second message");
     let store = t.env.store();
     assert!(
         store

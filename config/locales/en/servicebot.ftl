@@ -174,3 +174,19 @@ event-client-linked = Client { $name } connected
 event-delivery-failed = Not delivered to client { $name }: { $reason }
 delivery-failed-staff = ⚠️ A message of order { $order } was not delivered to client { $name }: { $reason }
 reason-blocked-bot = the client blocked the bot
+reason-refused = Telegram did not accept the message
+reason-undeliverable = Telegram was unreachable for more than a day
+text-sending = ⏳ Sending to { $names }…
+text-delivered = ✉️ Delivered to { $names }.
+text-not-delivered = ⚠️ Not delivered to { $name }: { $reason }
+receipt-saving = ⏳ Received { $count } { $count ->
+        [one] file
+       *[other] files
+    }: saving and sending…
+receipt-saved = ✅ Saved { $count } { $count ->
+        [one] file
+       *[other] files
+    }.
+reason-file-download = Telegram did not hand over the file
+reason-file-write = the file could not be written to the order folder
+button-stale-client = This button has expired. Press /start to begin again.

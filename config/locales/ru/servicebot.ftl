@@ -178,3 +178,21 @@ event-client-linked = Клиент { $name } подключён
 event-delivery-failed = Не доставлено клиенту { $name }: { $reason }
 delivery-failed-staff = ⚠️ Сообщение по ЗН { $order } не доставлено клиенту { $name }: { $reason }
 reason-blocked-bot = клиент заблокировал бота
+reason-refused = Telegram не принял сообщение
+reason-undeliverable = Telegram был недоступен больше суток
+text-sending = ⏳ Отправляется: { $names }…
+text-delivered = ✉️ Доставлено: { $names }.
+text-not-delivered = ⚠️ Не доставлено { $name }: { $reason }
+receipt-saving = ⏳ Принято { $count } { $count ->
+        [one] файл
+        [few] файла
+       *[many] файлов
+    }: сохраняю и отправляю…
+receipt-saved = ✅ Сохранено { $count } { $count ->
+        [one] файл
+        [few] файла
+       *[many] файлов
+    }.
+reason-file-download = Telegram не отдал файл
+reason-file-write = не удалось записать файл в папку заказа
+button-stale-client = Кнопка устарела. Нажмите /start, чтобы начать заново.

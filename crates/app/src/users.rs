@@ -74,22 +74,24 @@ impl App {
 
     /// Resolves the user and applies `change` under the shared rules (with its audit record).
     fn change(&self, user: &UserRef, change: UserChange) -> Result<User> {
-        let mut store = self.store();
+        let store = self.store();
         let target = resolve(&store, user)?;
         let by = ChangedBy {
             actor_id: None,
             channel: CHANNEL_CLI,
         };
-        let changed = change_user(&mut store, target.telegram_id, &change, &by, Utc::now())
-            .map_err(|error| match error {
-                UserChangeError::NotFound(_) => not_found(&describe(user)),
-                UserChangeError::LastAdmin(_) => {
-                    AppError::new(ErrorCode::LastAdmin, error.to_string())
+        let changed =
+            change_user(&store, target.telegram_id, &change, &by, Utc::now()).map_err(|error| {
+                match error {
+                    UserChangeError::NotFound(_) => not_found(&describe(user)),
+                    UserChangeError::LastAdmin(_) => {
+                        AppError::new(ErrorCode::LastAdmin, error.to_string())
+                    }
+                    UserChangeError::InvalidName => {
+                        AppError::new(ErrorCode::InvalidInput, error.to_string())
+                    }
+                    UserChangeError::Store(error) => error.into(),
                 }
-                UserChangeError::InvalidName => {
-                    AppError::new(ErrorCode::InvalidInput, error.to_string())
-                }
-                UserChangeError::Store(error) => error.into(),
             })?;
         tracing::info!(user = changed.telegram_id, ?change, "user changed");
         Ok(changed)

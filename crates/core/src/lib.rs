@@ -14,6 +14,7 @@ pub mod dialogue;
 pub mod legacy;
 pub mod media_store;
 pub mod orders;
+pub mod pacing;
 pub mod phone;
 pub mod store;
 pub mod texts;

@@ -175,6 +175,16 @@ text_keys! {
     EventDeliveryFailed = "event-delivery-failed",
     DeliveryFailedStaff = "delivery-failed-staff",
     ReasonBlockedBot = "reason-blocked-bot",
+    ReasonRefused = "reason-refused",
+    ReasonUndeliverable = "reason-undeliverable",
+    TextSending = "text-sending",
+    TextDelivered = "text-delivered",
+    TextNotDelivered = "text-not-delivered",
+    ReceiptSaving = "receipt-saving",
+    ReceiptSaved = "receipt-saved",
+    ButtonStaleClient = "button-stale-client",
+    ReasonFileDownload = "reason-file-download",
+    ReasonFileWrite = "reason-file-write",
 }
 
 /// An argument value for a text.

@@ -61,7 +61,7 @@ pub fn valid_name(name: &str) -> Option<&str> {
 /// Applies `change` to user `target` with its audit event, in one transaction; returns the user
 /// as stored afterwards.
 pub fn change_user(
-    store: &mut Store,
+    store: &Store,
     target: i64,
     change: &UserChange,
     by: &ChangedBy,
@@ -120,9 +120,9 @@ mod tests {
 
     #[test]
     fn the_last_active_admin_stays() {
-        let mut store = store_with_users();
+        let store = store_with_users();
         for change in [UserChange::Level(Level::Staff), UserChange::Active(false)] {
-            let refused = change_user(&mut store, 1, &change, &BY, t(1));
+            let refused = change_user(&store, 1, &change, &BY, t(1));
             assert!(
                 matches!(refused, Err(UserChangeError::LastAdmin(_))),
                 "{change:?}"
@@ -133,8 +133,8 @@ mod tests {
             0,
             "nothing recorded"
         );
-        change_user(&mut store, 2, &UserChange::Level(Level::Admin), &BY, t(2)).expect("promote");
-        let demoted = change_user(&mut store, 1, &UserChange::Level(Level::Client), &BY, t(3))
+        change_user(&store, 2, &UserChange::Level(Level::Admin), &BY, t(2)).expect("promote");
+        let demoted = change_user(&store, 1, &UserChange::Level(Level::Client), &BY, t(3))
             .expect("another admin exists now");
         assert_eq!(demoted.level, Level::Client);
         let events = store.audit().recent(10).expect("audit");
@@ -148,24 +148,18 @@ mod tests {
 
     #[test]
     fn names_are_validated_and_trimmed() {
-        let mut store = store_with_users();
+        let store = store_with_users();
         for bad in ["", "   ", "a\u{7}b", &"я".repeat(65)] {
             assert!(matches!(
-                change_user(&mut store, 3, &UserChange::Rename(bad.into()), &BY, t(1)),
+                change_user(&store, 3, &UserChange::Rename(bad.into()), &BY, t(1)),
                 Err(UserChangeError::InvalidName)
             ));
         }
-        let renamed = change_user(
-            &mut store,
-            3,
-            &UserChange::Rename("  Анна  ".into()),
-            &BY,
-            t(1),
-        )
-        .expect("rename");
+        let renamed = change_user(&store, 3, &UserChange::Rename("  Анна  ".into()), &BY, t(1))
+            .expect("rename");
         assert_eq!(renamed.name(), "Анна");
         assert!(matches!(
-            change_user(&mut store, 99, &UserChange::Active(false), &BY, t(1)),
+            change_user(&store, 99, &UserChange::Active(false), &BY, t(1)),
             Err(UserChangeError::NotFound(99))
         ));
     }

@@ -462,7 +462,8 @@ impl FakeTelegram {
         self.state().updates.len()
     }
 
-    /// The next `times` calls of `method` get `fault`.
+    /// The next `times` calls of `method` get `fault`. The method `"*"` means every call:
+    /// each Bot API method and file downloads; a rule for the exact method goes first.
     pub fn inject(&self, method: &str, fault: Fault, times: u32) {
         self.add_rule(
             method,
@@ -475,7 +476,8 @@ impl FakeTelegram {
         );
     }
 
-    /// `percent` of the calls of `method` get `fault`, spread evenly, until cleared.
+    /// `percent` of the calls of `method` (`"*"`: of all calls) get `fault`, spread evenly,
+    /// until cleared.
     pub fn inject_percent(&self, method: &str, fault: Fault, percent: u32) {
         self.add_rule(
             method,
@@ -497,6 +499,15 @@ impl FakeTelegram {
     /// line: loopback moves 15 MB in milliseconds, a service centre's uplink does not.
     pub fn set_bandwidth(&self, bytes_per_second: u64) {
         self.state().bandwidth = bytes_per_second;
+    }
+
+    /// Takes the fake off the network (`true`) or back on (`false`). While offline every
+    /// request, methods and downloads alike, and every request in flight gets its connection
+    /// dropped without an answer, as an unreachable network would; a `getUpdates` made while
+    /// offline confirms nothing. Requests are still counted by [`FakeTelegram::requests`].
+    pub fn set_offline(&self, offline: bool) {
+        self.state().offline = offline;
+        self.shared.changed();
     }
 
     pub fn clear_faults(&self) {

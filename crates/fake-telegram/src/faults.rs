@@ -1,4 +1,5 @@
-//! Fault injection per method: rate limits, server errors, delays, dropped connections.
+//! Fault injection per method (or for every call, with the method `"*"`): rate limits,
+//! server errors, front-end error pages, delays, dropped connections.
 
 use std::time::Duration;
 
@@ -7,8 +8,13 @@ use std::time::Duration;
 pub enum Fault {
     /// 429 Too Many Requests with `parameters.retry_after`.
     TooManyRequests { retry_after: u32 },
-    /// A 5xx status (teloxide waits 10 s after these; prefer 4xx faults unless testing 5xx).
+    /// A 5xx status with Telegram's JSON envelope. teloxide's own request code sleeps 10 s
+    /// after these; ServiceBot's `servicebot_telegram::api` client does not, it returns a
+    /// transient error at once and lets the caller decide when to retry.
     ServerError { status: u16 },
+    /// That status with an nginx HTML page instead of JSON, as Telegram's front end answers
+    /// when the Bot API behind it is down (`502 Bad Gateway`, `504 Gateway Time-out`).
+    ErrorPage { status: u16 },
     /// Answer normally, after a delay.
     Delay(Duration),
     /// Close the connection without answering.
@@ -16,6 +22,10 @@ pub enum Fault {
     /// 400 Bad Request with this description (without the "Bad Request: " prefix).
     BadRequest(String),
 }
+
+/// The method name that makes a rule apply to every call: Bot API methods (`getUpdates`
+/// included) and file downloads. Rules for the exact method are tried first.
+pub(crate) const EVERY_METHOD: &str = "*";
 
 #[derive(Debug)]
 pub(crate) struct FaultRule {

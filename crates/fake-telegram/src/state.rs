@@ -325,6 +325,8 @@ pub(crate) struct State {
     pub latency: std::time::Duration,
     /// Bytes per second for file downloads and uploads; 0 means unlimited.
     pub bandwidth: u64,
+    /// Every connection is dropped while set (`set_offline`).
+    pub offline: bool,
 }
 
 impl State {

@@ -959,3 +959,183 @@ async fn bandwidth_slows_downloads_by_size() {
         "200 KB at 1 MB/s takes 0.2 s"
     );
 }
+
+#[tokio::test]
+async fn error_pages_are_html_not_json() {
+    let fake = FakeTelegram::start().await;
+    let client = Client::new(&fake);
+    fake.inject("getMe", Fault::ErrorPage { status: 502 }, 1);
+    let response = client
+        .http
+        .post(format!("{}/getMe", client.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 502);
+    assert_eq!(
+        response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("text/html"),
+        "Telegram's front end answers with HTML"
+    );
+    let body = response.text().await.expect("body");
+    assert!(
+        body.starts_with("<html>") && body.contains("<title>502 Bad Gateway</title>"),
+        "an nginx page: {body}"
+    );
+    client.ok("getMe", json!({})).await;
+}
+
+#[tokio::test]
+async fn the_wildcard_method_reaches_every_call_and_downloads() {
+    let fake = FakeTelegram::start().await;
+    let user = fake.user("Анна");
+    let client = Client::new(&fake);
+    let message = json!({ "chat_id": user.id, "text": "x" });
+
+    fake.inject_percent("*", Fault::ServerError { status: 500 }, 20);
+    let mut failures = 0;
+    for i in 0..10 {
+        let (method, body) = match i % 3 {
+            0 => ("getMe", json!({})),
+            1 => ("sendMessage", message.clone()),
+            _ => ("getUpdates", json!({})),
+        };
+        if client.call(method, body).await.0 == 500 {
+            failures += 1;
+        }
+    }
+    assert_eq!(failures, 2, "20% of all calls fail, whatever the method");
+    fake.clear_faults();
+
+    fake.inject("getMe", Fault::BadRequest("first".into()), 1);
+    fake.inject("*", Fault::TooManyRequests { retry_after: 3 }, 1);
+    assert_eq!(
+        client.call("getMe", json!({})).await.0,
+        400,
+        "the exact method's rule goes first"
+    );
+    assert_eq!(
+        client.call("getUpdates", json!({})).await.0,
+        429,
+        "then the rule for every method"
+    );
+    client.ok("getMe", json!({})).await;
+
+    fake.send_video(&user, vec![5; 100], None);
+    let video = fake
+        .chat_history(user.id)
+        .into_iter()
+        .find_map(|m| m.media)
+        .expect("media");
+    let file = client
+        .ok("getFile", json!({ "file_id": video.file_id }))
+        .await;
+    let url = format!(
+        "{}/file/bot{TOKEN}/{}",
+        fake.api_url(),
+        file["file_path"].as_str().expect("path")
+    );
+    fake.inject("*", Fault::ErrorPage { status: 504 }, 1);
+    assert_eq!(
+        reqwest::get(&url).await.expect("get").status().as_u16(),
+        504,
+        "downloads get the faults for every method too"
+    );
+    assert_eq!(
+        reqwest::get(&url).await.expect("get").status().as_u16(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn offline_drops_every_connection_and_confirms_nothing() {
+    let fake = FakeTelegram::start().await;
+    let user = fake.user("Анна");
+    let client = Client::new(&fake);
+    fake.send_video(&user, vec![9; 100], None);
+    let video = fake.chat_history(user.id)[0].media.clone().expect("media");
+    let file = client
+        .ok("getFile", json!({ "file_id": video.file_id }))
+        .await;
+    let url = format!(
+        "{}/file/bot{TOKEN}/{}",
+        fake.api_url(),
+        file["file_path"].as_str().expect("path")
+    );
+    let first = client.ok("getUpdates", json!({})).await[0]["update_id"]
+        .as_i64()
+        .expect("update id");
+    fake.send_text(&user, "в пути");
+
+    fake.set_offline(true);
+    let post = |method: &str, body: Value| {
+        client
+            .http
+            .post(format!("{}/{method}", client.base))
+            .json(&body)
+            .send()
+    };
+    assert!(
+        post("getMe", json!({})).await.is_err(),
+        "methods get no answer"
+    );
+    assert!(reqwest::get(&url).await.is_err(), "downloads get no answer");
+    assert!(
+        post("getUpdates", json!({ "offset": first + 2 }))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        fake.pending_updates(),
+        2,
+        "a poll made while offline confirms nothing"
+    );
+    assert_eq!(fake.requests("getMe"), 1, "calls while offline are counted");
+    fake.set_offline(false);
+
+    let in_flight = {
+        let base = client.base.clone();
+        let http = client.http.clone();
+        tokio::spawn(async move {
+            http.post(format!("{base}/getUpdates"))
+                // Waits for a kind of update that never comes, confirming nothing.
+                .json(&json!({
+                    "offset": first,
+                    "timeout": 10,
+                    "allowed_updates": ["callback_query"],
+                }))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    fake.set_offline(true);
+    assert!(
+        in_flight.await.expect("join").is_err(),
+        "a poll in flight is cut when the network goes away"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    fake.set_offline(false);
+
+    let updates = client.ok("getUpdates", json!({ "offset": first })).await;
+    assert_eq!(
+        updates[1]["message"]["text"],
+        json!("в пути"),
+        "updates wait out the outage"
+    );
+    assert_eq!(
+        reqwest::get(&url)
+            .await
+            .expect("back online")
+            .bytes()
+            .await
+            .expect("bytes")
+            .as_ref(),
+        &[9u8; 100][..]
+    );
+}

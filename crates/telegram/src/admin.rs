@@ -11,26 +11,25 @@ use servicebot_core::dialogue::transcript::{
 };
 use servicebot_core::dialogue::{AdminAction, Screen};
 use servicebot_core::orders::search_key::fold;
-use servicebot_core::store::{AuditEvent, Level, PendingInput, StoreError};
+use servicebot_core::store::{AuditEvent, Level, PendingInput, Store, StoreError};
 use servicebot_core::texts::TextKey;
 use servicebot_core::user_changes::{
     ChangedBy, MAX_NAME_CHARS, UserChange, UserChangeError, change_user,
 };
-use teloxide::prelude::*;
-use teloxide::types::InputFile;
+use teloxide::utils::html;
 
+use crate::HandlerResult;
 use crate::auth::Actor;
-use crate::context::BotDeps;
-use crate::staff::{Pressed, edit_screen, send_screen};
-use crate::{HandlerResult, TgBot};
+use crate::cx::{Cx, Pressed};
+use crate::payload::OutboxPayload;
 
 /// Most orders listed for a transcript search.
 const TRANSCRIPT_RESULTS: usize = 10;
 
 /// Whether the admin's next text answers a prompt of the admin menu. A prompt left over from
 /// before a demotion is dropped.
-pub fn awaits_text(deps: &BotDeps, actor: &Actor) -> Result<bool, StoreError> {
-    let store = deps.store();
+pub fn awaits_text(cx: &Cx<'_>, actor: &Actor) -> Result<bool, StoreError> {
+    let store = cx.store();
     let pending = store.pending_inputs().get(actor.user.telegram_id)?;
     if pending.is_some() && actor.user.level != Level::Admin {
         store.pending_inputs().clear(actor.user.telegram_id)?;
@@ -39,49 +38,36 @@ pub fn awaits_text(deps: &BotDeps, actor: &Actor) -> Result<bool, StoreError> {
     Ok(pending.is_some())
 }
 
-fn offset() -> chrono::FixedOffset {
-    *chrono::Local::now().offset()
+/// The local time zone's offset at this update's time.
+fn offset(cx: &Cx<'_>) -> chrono::FixedOffset {
+    *cx.now().with_timezone(&chrono::Local).offset()
 }
 
 /// `/admin`.
-pub async fn open(bot: &TgBot, deps: &BotDeps, actor: &Actor) -> HandlerResult {
-    deps.store()
-        .pending_inputs()
-        .clear(actor.user.telegram_id)?;
-    send_screen(bot, deps, actor, &screens::menu(&deps.texts)).await
+pub fn open(cx: &Cx<'_>, actor: &Actor) -> HandlerResult {
+    cx.store().pending_inputs().clear(actor.user.telegram_id)?;
+    cx.screen(actor.chat_id, &screens::menu(&cx.texts))?;
+    Ok(())
 }
 
 /// `/cancel` or the cancel button: forgets whatever text was awaited (admin prompts and the staff
 /// search prompt alike).
-pub async fn cancel(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    pressed: Option<Pressed>,
-) -> HandlerResult {
+pub fn cancel(cx: &Cx<'_>, actor: &Actor, pressed: Option<Pressed>) -> HandlerResult {
     let id = actor.user.telegram_id;
-    {
-        let store = deps.store();
-        store.pending_inputs().clear(id)?;
-        stop_order_search(&store, id, deps.now())?;
-    }
-    let cancelled = deps.text(TextKey::AdminCancelled, &[]);
+    let store = cx.store();
+    store.pending_inputs().clear(id)?;
+    stop_order_search(store, id, cx.now())?;
+    let cancelled = cx.text(TextKey::AdminCancelled, &[]);
     match pressed {
-        Some(pressed) => {
-            bot.answer_callback_query(pressed.query_id)
-                .text(cancelled)
-                .await?;
-        }
-        None => {
-            bot.send_message(actor.chat_id, cancelled).await?;
-        }
-    }
+        Some(pressed) => cx.answer(&pressed.query_id, Some(cancelled), false)?,
+        None => cx.say(actor.chat_id, cancelled)?,
+    };
     Ok(())
 }
 
 /// Forgets that the staff member's next text is an order search.
 fn stop_order_search(
-    store: &servicebot_core::store::Store,
+    store: &Store,
     id: i64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), StoreError> {
@@ -102,140 +88,119 @@ fn stop_order_search(
 }
 
 /// Shows `screen` in place of the pressed message (or as a new one).
-async fn show(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    pressed: &Pressed,
-    screen: &Screen,
-) -> HandlerResult {
+fn show(cx: &Cx<'_>, actor: &Actor, pressed: &Pressed, screen: &Screen) -> HandlerResult {
     match pressed.message_id {
-        Some(message_id) => edit_screen(bot, deps, actor, message_id, screen).await,
-        None => send_screen(bot, deps, actor, screen).await,
-    }
+        Some(message_id) => cx.edit_screen(actor.chat_id, message_id, screen)?,
+        None => cx.screen(actor.chat_id, screen)?,
+    };
+    Ok(())
 }
 
 /// Asks for a text, with a cancel button.
-async fn prompt(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    input: PendingInput,
-    text: String,
-) -> HandlerResult {
+fn prompt(cx: &Cx<'_>, actor: &Actor, input: PendingInput, text: String) -> HandlerResult {
     let id = actor.user.telegram_id;
-    {
-        let store = deps.store();
-        store.pending_inputs().set(id, input, deps.now())?;
-        // One prompt at a time: this one replaces a pending order search.
-        stop_order_search(&store, id, deps.now())?;
-    }
+    let store = cx.store();
+    store.pending_inputs().set(id, input, cx.now())?;
+    // One prompt at a time: this one replaces a pending order search.
+    stop_order_search(store, id, cx.now())?;
     let screen = Screen {
         text,
-        rows: vec![screens::cancel_row(&deps.texts)],
+        rows: vec![screens::cancel_row(&cx.texts)],
     };
-    send_screen(bot, deps, actor, &screen).await
+    cx.screen(actor.chat_id, &screen)?;
+    Ok(())
 }
 
-fn users_screen(deps: &BotDeps, query: &str, page: usize) -> Result<Screen, StoreError> {
-    let found = deps
+fn users_screen(cx: &Cx<'_>, query: &str, page: usize) -> Result<Screen, StoreError> {
+    let found = cx
         .store()
         .users()
         .list(query, page * USERS_PAGE, USERS_PAGE)?;
-    Ok(screens::users(&deps.texts, query, page, &found))
+    Ok(screens::users(&cx.texts, query, page, &found))
 }
 
-fn card_screen(deps: &BotDeps, id: i64) -> Result<Option<Screen>, StoreError> {
-    let user = deps.store().users().get(id)?;
-    Ok(user.map(|user| screens::user_card(&deps.texts, &user, offset())))
+fn card_screen(cx: &Cx<'_>, id: i64) -> Result<Option<Screen>, StoreError> {
+    let user = cx.store().users().get(id)?;
+    Ok(user.map(|user| screens::user_card(&cx.texts, &user, offset(cx))))
 }
 
 /// A button of the admin menu.
-pub async fn pressed(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    action: AdminAction,
-    pressed: Pressed,
-) -> HandlerResult {
+pub fn pressed(cx: &Cx<'_>, actor: &Actor, action: AdminAction, pressed: Pressed) -> HandlerResult {
+    // A text is an alert; without one the button's spinner just stops.
     let answer = |text: Option<String>| {
-        let mut request = bot.answer_callback_query(pressed.query_id.clone());
-        if let Some(text) = text {
-            request = request.text(text).show_alert(true);
-        }
-        request
+        let alert = text.is_some();
+        cx.answer(&pressed.query_id, text, alert).map(|_| ())
     };
     match action {
         AdminAction::Menu => {
-            answer(None).await?;
-            show(bot, deps, actor, &pressed, &screens::menu(&deps.texts)).await
+            answer(None)?;
+            show(cx, actor, &pressed, &screens::menu(&cx.texts))
         }
         AdminAction::Users { query, page } => {
-            answer(None).await?;
-            let screen = users_screen(deps, &query, page)?;
-            show(bot, deps, actor, &pressed, &screen).await
+            answer(None)?;
+            let screen = users_screen(cx, &query, page)?;
+            show(cx, actor, &pressed, &screen)
         }
-        AdminAction::User { id } => match card_screen(deps, id)? {
+        AdminAction::User { id } => match card_screen(cx, id)? {
             Some(screen) => {
-                answer(None).await?;
-                show(bot, deps, actor, &pressed, &screen).await
+                answer(None)?;
+                show(cx, actor, &pressed, &screen)
             }
             None => {
-                answer(Some(deps.text(TextKey::AdminUserUnknown, &[]))).await?;
+                answer(Some(cx.text(TextKey::AdminUserUnknown, &[])))?;
                 Ok(())
             }
         },
         AdminAction::SetLevel { id, level } => {
             let Some(level) = Level::from_number(i64::from(level)) else {
-                answer(Some(deps.text(TextKey::ButtonStale, &[]))).await?;
+                answer(Some(cx.text(TextKey::ButtonStale, &[])))?;
                 return Ok(());
             };
-            apply(bot, deps, actor, &pressed, id, UserChange::Level(level)).await
+            apply(cx, actor, &pressed, id, UserChange::Level(level))
         }
         AdminAction::SetActive { id, active } => {
-            apply(bot, deps, actor, &pressed, id, UserChange::Active(active)).await
+            apply(cx, actor, &pressed, id, UserChange::Active(active))
         }
         AdminAction::Rename { id } => {
-            let Some(user) = deps.store().users().get(id)? else {
-                answer(Some(deps.text(TextKey::AdminUserUnknown, &[]))).await?;
+            let Some(user) = cx.store().users().get(id)? else {
+                answer(Some(cx.text(TextKey::AdminUserUnknown, &[])))?;
                 return Ok(());
             };
-            answer(None).await?;
-            let text = deps.text(TextKey::AdminRenamePrompt, &[("name", user.name().into())]);
-            prompt(bot, deps, actor, PendingInput::Rename { target: id }, text).await
+            answer(None)?;
+            let text = cx.text(TextKey::AdminRenamePrompt, &[("name", user.name().into())]);
+            prompt(cx, actor, PendingInput::Rename { target: id }, text)
         }
         AdminAction::UserSearch => {
-            answer(None).await?;
-            let text = deps.text(TextKey::AdminUserSearchPrompt, &[]);
-            prompt(bot, deps, actor, PendingInput::UserSearch, text).await
+            answer(None)?;
+            let text = cx.text(TextKey::AdminUserSearchPrompt, &[]);
+            prompt(cx, actor, PendingInput::UserSearch, text)
         }
         AdminAction::TranscriptSearch => {
-            answer(None).await?;
-            let text = deps.text(TextKey::AdminTranscriptPrompt, &[]);
-            prompt(bot, deps, actor, PendingInput::TranscriptSearch, text).await
+            answer(None)?;
+            let text = cx.text(TextKey::AdminTranscriptPrompt, &[]);
+            prompt(cx, actor, PendingInput::TranscriptSearch, text)
         }
         AdminAction::Transcript { order_no } => {
-            answer(None).await?;
+            answer(None)?;
             // Reading a client's conversation is an admin action too: recorded who and when.
-            deps.store().audit().record(&AuditEvent {
-                at: deps.now(),
+            cx.store().audit().record(&AuditEvent {
+                at: cx.now(),
                 actor_id: Some(actor.user.telegram_id),
                 channel: "telegram".to_owned(),
                 action: "read_transcript".to_owned(),
                 target_id: None,
                 details: order_no.clone(),
             })?;
-            send_transcript(bot, deps, actor, &order_no).await
+            send_transcript(cx, actor, &order_no)
         }
-        AdminAction::Cancel => cancel(bot, deps, actor, Some(pressed)).await,
+        AdminAction::Cancel => cancel(cx, actor, Some(pressed)),
     }
 }
 
-/// Applies a change to a user and shows their card again; the last-admin rule answers with an
-/// alert and changes nothing.
-async fn apply(
-    bot: &TgBot,
-    deps: &BotDeps,
+/// Applies a change to a user, updates their command menu, and shows their card again; the
+/// last-admin rule answers with an alert and changes nothing.
+fn apply(
+    cx: &Cx<'_>,
     actor: &Actor,
     pressed: &Pressed,
     target: i64,
@@ -245,44 +210,44 @@ async fn apply(
         actor_id: Some(actor.user.telegram_id),
         channel: "telegram",
     };
-    let result = change_user(&mut deps.store(), target, &change, &by, deps.now());
+    let result = change_user(cx.store(), target, &change, &by, cx.now());
     let notice = match result {
-        Ok(_) => {
+        Ok(user) => {
             tracing::info!(
                 admin = actor.user.telegram_id,
                 target,
                 ?change,
                 "user changed"
             );
-            deps.text(TextKey::AdminDone, &[])
+            // The changed user's commands follow their new level or activity at once.
+            crate::menus::install_for(cx, &user)?;
+            cx.text(TextKey::AdminDone, &[])
         }
-        Err(UserChangeError::LastAdmin(_)) => deps.text(TextKey::AdminLastAdmin, &[]),
-        Err(UserChangeError::NotFound(_)) => deps.text(TextKey::AdminUserUnknown, &[]),
+        Err(UserChangeError::LastAdmin(_)) => cx.text(TextKey::AdminLastAdmin, &[]),
+        Err(UserChangeError::NotFound(_)) => cx.text(TextKey::AdminUserUnknown, &[]),
         Err(UserChangeError::InvalidName) => {
-            deps.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())])
+            cx.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())])
         }
         Err(UserChangeError::Store(error)) => return Err(error.into()),
     };
-    bot.answer_callback_query(pressed.query_id.clone())
-        .text(notice)
-        .show_alert(true)
-        .await?;
-    if let Some(screen) = card_screen(deps, target)? {
-        show(bot, deps, actor, pressed, &screen).await?;
+    cx.answer(&pressed.query_id, Some(notice), true)?;
+    if let Some(screen) = card_screen(cx, target)? {
+        show(cx, actor, pressed, &screen)?;
     }
     Ok(())
 }
 
 /// The admin's answer to a prompt.
-pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> HandlerResult {
+pub fn text(cx: &Cx<'_>, actor: &Actor, text: &str) -> HandlerResult {
     let id = actor.user.telegram_id;
-    let pending = deps.store().pending_inputs().get(id)?;
-    deps.store().pending_inputs().clear(id)?;
+    let pending = cx.store().pending_inputs().get(id)?;
+    cx.store().pending_inputs().clear(id)?;
     match pending {
         None => Ok(()),
         Some(PendingInput::UserSearch) => {
-            let screen = users_screen(deps, text.trim(), 0)?;
-            send_screen(bot, deps, actor, &screen).await
+            let screen = users_screen(cx, text.trim(), 0)?;
+            cx.screen(actor.chat_id, &screen)?;
+            Ok(())
         }
         Some(PendingInput::Rename { target }) => {
             let by = ChangedBy {
@@ -290,22 +255,22 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
                 channel: "telegram",
             };
             let change = UserChange::Rename(text.to_owned());
-            let result = change_user(&mut deps.store(), target, &change, &by, deps.now());
+            let result = change_user(cx.store(), target, &change, &by, cx.now());
             match result {
                 Ok(user) => {
-                    let done = deps.text(TextKey::AdminRenamed, &[("name", user.name().into())]);
-                    bot.send_message(actor.chat_id, done).await?;
-                    let card = screens::user_card(&deps.texts, &user, offset());
-                    send_screen(bot, deps, actor, &card).await
+                    let done = cx.text(TextKey::AdminRenamed, &[("name", user.name().into())]);
+                    cx.say(actor.chat_id, done)?;
+                    let card = screens::user_card(&cx.texts, &user, offset(cx));
+                    cx.screen(actor.chat_id, &card)?;
+                    Ok(())
                 }
                 Err(UserChangeError::InvalidName) => {
                     let again =
-                        deps.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())]);
-                    prompt(bot, deps, actor, PendingInput::Rename { target }, again).await
+                        cx.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())]);
+                    prompt(cx, actor, PendingInput::Rename { target }, again)
                 }
                 Err(UserChangeError::NotFound(_) | UserChangeError::LastAdmin(_)) => {
-                    bot.send_message(actor.chat_id, deps.text(TextKey::AdminUserUnknown, &[]))
-                        .await?;
+                    cx.say(actor.chat_id, cx.text(TextKey::AdminUserUnknown, &[]))?;
                     Ok(())
                 }
                 Err(UserChangeError::Store(error)) => Err(error.into()),
@@ -313,24 +278,25 @@ pub async fn text(bot: &TgBot, deps: &BotDeps, actor: &Actor, text: &str) -> Han
         }
         Some(PendingInput::TranscriptSearch) => {
             let query = text.trim();
-            let found = transcript_orders(deps, query)?;
-            let screen = screens::transcript_results(&deps.texts, query, &found);
-            send_screen(bot, deps, actor, &screen).await
+            let found = transcript_orders(cx, query)?;
+            let screen = screens::transcript_results(&cx.texts, query, &found);
+            cx.screen(actor.chat_id, &screen)?;
+            Ok(())
         }
     }
 }
 
 /// Orders matching `query` whose transcript can be read: open ones from the index, then closed
 /// ones that have transcript entries. Returns (order number, label).
-fn transcript_orders(deps: &BotDeps, query: &str) -> Result<Vec<(String, String)>, StoreError> {
+fn transcript_orders(cx: &Cx<'_>, query: &str) -> Result<Vec<(String, String)>, StoreError> {
     let mut found: Vec<(String, String)> = Vec::new();
-    if let Ok(index) = deps.index.read() {
+    if let Ok(index) = cx.index.read() {
         for order in index.search(query, 0, TRANSCRIPT_RESULTS).orders {
             found.push((order.number.clone(), order.folder.clone()));
         }
     }
     let needle = fold(query);
-    for (order_no, folder) in deps.store().transcript().orders()? {
+    for (order_no, folder) in cx.store().transcript().orders()? {
         if found.len() >= TRANSCRIPT_RESULTS {
             break;
         }
@@ -341,16 +307,11 @@ fn transcript_orders(deps: &BotDeps, query: &str) -> Result<Vec<(String, String)
     Ok(found)
 }
 
-/// The transcript of `order_no`: in messages under Telegram's limit, or as an HTML file when
-/// long.
-async fn send_transcript(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    order_no: &str,
-) -> HandlerResult {
+/// Queues the transcript of `order_no`: in messages under Telegram's limit, or as an HTML file
+/// when long.
+fn send_transcript(cx: &Cx<'_>, actor: &Actor, order_no: &str) -> HandlerResult {
     let (entries, lookup) = {
-        let store = deps.store();
+        let store = cx.store();
         let entries = store.transcript().by_order(order_no)?;
         let mut lookup = Lookup::default();
         for author in entries.iter().filter_map(|e| e.entry.author_id) {
@@ -365,7 +326,7 @@ async fn send_transcript(
             .by_order(order_no)?
             .into_iter()
             .map(|r| {
-                let kind = deps.text(
+                let kind = cx.text(
                     TextKey::MediaKind,
                     &[("kind", r.media.kind.as_str().into())],
                 );
@@ -376,33 +337,33 @@ async fn send_transcript(
         (entries, lookup)
     };
     if entries.is_empty() {
-        let empty = deps.text(TextKey::AdminTranscriptEmpty, &[("order", order_no.into())]);
-        bot.send_message(actor.chat_id, empty).await?;
+        let empty = cx.text(TextKey::AdminTranscriptEmpty, &[("order", order_no.into())]);
+        cx.say(actor.chat_id, empty)?;
         return Ok(());
     }
-    let lines = lines(&deps.texts, &entries, &lookup, offset());
-    let title = deps.text(TextKey::AdminTranscriptTitle, &[("order", order_no.into())]);
+    let lines = lines(&cx.texts, &entries, &lookup, offset(cx));
+    let title = cx.text(TextKey::AdminTranscriptTitle, &[("order", order_no.into())]);
     let mut all = vec![title.clone()];
     all.extend(lines.iter().cloned());
     let messages = chunks(&all, MESSAGE_LIMIT);
     if messages.len() <= MAX_MESSAGES {
         for message in messages {
-            bot.send_message(actor.chat_id, message).await?;
+            cx.say(actor.chat_id, message)?;
         }
         return Ok(());
     }
     let html = html_document(&title, &lines);
     let name = format!("transcript-{}.html", safe_file_stem(order_no));
-    let caption = deps.text(
+    let caption = cx.text(
         TextKey::AdminTranscriptFile,
         &[("order", order_no.into()), ("count", lines.len().into())],
     );
-    bot.send_document(
-        actor.chat_id,
-        InputFile::memory(html.into_bytes()).file_name(name),
-    )
-    .caption(caption)
-    .await?;
+    let document = OutboxPayload::Document {
+        file_name: name,
+        content: html,
+        caption_html: Some(html::escape(&caption)),
+    };
+    cx.send(actor.chat_id.0, &document)?;
     Ok(())
 }
 

@@ -9,18 +9,17 @@ use servicebot_core::dialogue::{Action, Button, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{Decision, Direction, EntryKind, NewEntry, StoreError, User};
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 use teloxide::utils::html;
 
+use crate::HandlerResult;
 use crate::auth::Actor;
-use crate::context::BotDeps;
+use crate::cx::{Cx, Pressed};
 use crate::keyboards::inline_keyboard;
 use crate::links::orders_of;
 use crate::media::IncomingMedia;
-use crate::outbox::{self, OutboxPayload};
-use crate::staff::Pressed;
-use crate::{HandlerResult, TgBot};
+use crate::outbox;
+use crate::payload::OutboxPayload;
 
 /// An approval request sent with a batch: per client chat, the buttons and the follow-up text.
 pub struct Asked {
@@ -31,7 +30,7 @@ pub struct Asked {
 /// Opens an approval request for a batch staff send to `clients`, and issues each client's
 /// buttons.
 pub fn ask(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     actor: &Actor,
     order: &Order,
     items: &[IncomingMedia],
@@ -40,26 +39,26 @@ pub fn ask(
     let description = items
         .iter()
         .find_map(|i| i.caption.clone())
-        .unwrap_or_else(|| deps.text(TextKey::ApprovalNoDescription, &[]));
-    let request = deps.store().approvals().create_request(
+        .unwrap_or_else(|| cx.text(TextKey::ApprovalNoDescription, &[]));
+    let request = cx.store().approvals().create_request(
         &order.number,
         &order.folder,
         actor.user.telegram_id,
         &description,
-        deps.now(),
+        cx.now(),
     )?;
     let screen = Screen {
         text: String::new(),
         rows: vec![vec![
             Button::new(
-                deps.text(TextKey::ButtonApprove, &[]),
+                cx.text(TextKey::ButtonApprove, &[]),
                 Action::Decide {
                     request,
                     approve: true,
                 },
             ),
             Button::new(
-                deps.text(TextKey::ButtonDecline, &[]),
+                cx.text(TextKey::ButtonDecline, &[]),
                 Action::Decide {
                     request,
                     approve: false,
@@ -70,11 +69,11 @@ pub fn ask(
     let mut keyboards = HashMap::new();
     for client in clients {
         let chat = client.chat_id.unwrap_or(client.telegram_id);
-        if let Some(keyboard) = inline_keyboard(deps, chat, &screen)? {
+        if let Some(keyboard) = inline_keyboard(cx, chat, &screen)? {
             keyboards.insert(chat, keyboard);
         }
     }
-    let question = deps.text(
+    let question = cx.text(
         TextKey::ApprovalQuestion,
         &[
             ("order", order.number.as_str().into()),
@@ -87,36 +86,32 @@ pub fn ask(
     })
 }
 
-/// A client's ✅ or ❌.
-pub async fn decide(
-    bot: &TgBot,
-    deps: &BotDeps,
+/// A client's ✅ or ❌: recorded, and the staff member who sent the item is told (queued in
+/// the same transaction).
+pub fn decide(
+    cx: &Cx<'_>,
     actor: &Actor,
     request_id: i64,
     approve: bool,
     pressed: Pressed,
 ) -> HandlerResult {
-    let alert = |text: String| {
-        bot.answer_callback_query(pressed.query_id.clone())
-            .text(text)
-            .show_alert(true)
+    let alert = |text: String| -> HandlerResult {
+        cx.answer(&pressed.query_id, Some(text), true)?;
+        Ok(())
     };
-    let request = deps.store().approvals().request(request_id)?;
+    let request = cx.store().approvals().request(request_id)?;
     let (Some(request), Some(phone)) = (request, actor.user.phone.clone()) else {
-        alert(deps.text(TextKey::ButtonStale, &[])).await?;
-        return Ok(());
+        return alert(cx.text(TextKey::ButtonStale, &[]));
     };
     if request.closed_at.is_some() {
-        alert(deps.text(TextKey::ApprovalClosed, &[])).await?;
-        return Ok(());
+        return alert(cx.text(TextKey::ApprovalClosed, &[]));
     }
     // Only a client the order's phone file still lists may decide for it.
-    if !orders_of(deps, &phone)
+    if !orders_of(cx, &phone)
         .iter()
         .any(|o| o.folder == request.order_folder)
     {
-        alert(deps.text(TextKey::MaterialsUnavailable, &[])).await?;
-        return Ok(());
+        return alert(cx.text(TextKey::MaterialsUnavailable, &[]));
     }
     let decision = if approve {
         Decision::Approve
@@ -132,114 +127,96 @@ pub async fn decide(
             ("name", name.into()),
         ]
     };
-    let staff = deps.store().users().get(request.staff_id)?;
+    let staff = cx.store().users().get(request.staff_id)?;
     let close = Screen {
         text: String::new(),
         rows: vec![vec![Button::new(
-            deps.text(TextKey::ButtonCloseApproval, &[]),
+            cx.text(TextKey::ButtonCloseApproval, &[]),
             Action::CloseApproval {
                 request: request.id,
             },
         )]],
     };
     let staff_chat = staff.as_ref().map(|s| s.chat_id.unwrap_or(s.telegram_id));
-    let keyboard = match staff_chat {
-        Some(chat) => inline_keyboard(deps, chat, &close)?,
+    let markup = match staff_chat {
+        Some(chat) => inline_keyboard(cx, chat, &close)?
+            .map(serde_json::to_value)
+            .transpose()?,
         None => None,
     };
-    let now = deps.now();
-    let recorded = {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            if !store.approvals().decide(
-                request.id,
-                actor.user.telegram_id,
-                &phone,
-                decision,
-                now,
-            )? {
-                return Ok::<_, StoreError>(false);
-            }
-            let mut entry = NewEntry::new(
-                &request.order_no,
-                &request.order_folder,
-                now,
-                Direction::ClientToStaff,
-                EntryKind::Approval,
-            );
-            entry.author_id = Some(actor.user.telegram_id);
-            entry.text = Some(deps.text(TextKey::ApprovalTranscript, &args(actor.user.name())));
-            entry.tg_chat_id = Some(actor.chat_id.0);
-            let transcript_id = store.transcript().append(&entry)?;
-            if let Some(chat) = staff_chat {
-                let notice = deps.text(TextKey::ApprovalStaff, &args(actor.user.name()));
-                let payload = OutboxPayload::Text {
-                    html: html::escape(&notice),
-                    keyboard: keyboard.clone(),
-                };
-                outbox::enqueue(store, chat, &payload, transcript_id, now)?;
-            }
-            Ok(true)
-        })?
-    };
+    let now = cx.now();
+    let recorded = cx.store().transaction(|store| {
+        if !store
+            .approvals()
+            .decide(request.id, actor.user.telegram_id, &phone, decision, now)?
+        {
+            return Ok::<_, StoreError>(false);
+        }
+        let mut entry = NewEntry::new(
+            &request.order_no,
+            &request.order_folder,
+            now,
+            Direction::ClientToStaff,
+            EntryKind::Approval,
+        );
+        entry.author_id = Some(actor.user.telegram_id);
+        entry.text = Some(cx.text(TextKey::ApprovalTranscript, &args(actor.user.name())));
+        entry.tg_chat_id = Some(actor.chat_id.0);
+        let transcript_id = store.transcript().append(&entry)?;
+        if let Some(chat) = staff_chat {
+            let notice = cx.text(TextKey::ApprovalStaff, &args(actor.user.name()));
+            let payload = OutboxPayload::Text {
+                html: html::escape(&notice),
+                markup: markup.clone(),
+                silent: false,
+            };
+            outbox::enqueue(store, chat, &payload, transcript_id, None, now)?;
+        }
+        Ok(true)
+    })?;
     if !recorded {
-        alert(deps.text(TextKey::ApprovalClosed, &[])).await?;
-        return Ok(());
+        return alert(cx.text(TextKey::ApprovalClosed, &[]));
     }
-    deps.outbox_ready.notify_one();
     tracing::info!(
         client = actor.user.telegram_id,
         request = request.id,
         decision = decision.as_str(),
         "approval decision recorded"
     );
-    alert(deps.text(TextKey::ApprovalRecorded, &args(actor.user.name()))).await?;
-    Ok(())
+    alert(cx.text(TextKey::ApprovalRecorded, &args(actor.user.name())))
 }
 
 /// Staff fix the decision: the client's buttons answer "already fixed" from now on.
-pub async fn close(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    request_id: i64,
-    pressed: Pressed,
-) -> HandlerResult {
-    let now = deps.now();
-    let closed = {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let Some(request) = store.approvals().request(request_id)? else {
-                return Ok::<_, StoreError>(false);
-            };
-            if !store.approvals().close(request_id, now)? {
-                return Ok(true);
-            }
-            let mut entry = NewEntry::new(
-                &request.order_no,
-                &request.order_folder,
-                now,
-                Direction::System,
-                EntryKind::Event,
-            );
-            entry.author_id = Some(actor.user.telegram_id);
-            entry.text = Some(format!(
-                "{} «{}»",
-                deps.text(TextKey::ApprovalFixed, &[]),
-                request.description
-            ));
-            store.transcript().append(&entry)?;
-            Ok(true)
-        })?
-    };
+pub fn close(cx: &Cx<'_>, actor: &Actor, request_id: i64, pressed: Pressed) -> HandlerResult {
+    let now = cx.now();
+    let closed = cx.store().transaction(|store| {
+        let Some(request) = store.approvals().request(request_id)? else {
+            return Ok::<_, StoreError>(false);
+        };
+        if !store.approvals().close(request_id, now)? {
+            return Ok(true);
+        }
+        let mut entry = NewEntry::new(
+            &request.order_no,
+            &request.order_folder,
+            now,
+            Direction::System,
+            EntryKind::Event,
+        );
+        entry.author_id = Some(actor.user.telegram_id);
+        entry.text = Some(format!(
+            "{} «{}»",
+            cx.text(TextKey::ApprovalFixed, &[]),
+            request.description
+        ));
+        store.transcript().append(&entry)?;
+        Ok(true)
+    })?;
     let text = if closed {
-        deps.text(TextKey::ApprovalFixed, &[])
+        cx.text(TextKey::ApprovalFixed, &[])
     } else {
-        deps.text(TextKey::ButtonStale, &[])
+        cx.text(TextKey::ButtonStale, &[])
     };
-    bot.answer_callback_query(pressed.query_id)
-        .text(text)
-        .show_alert(true)
-        .await?;
+    cx.answer(&pressed.query_id, Some(text), true)?;
     Ok(())
 }

@@ -8,9 +8,9 @@
 use servicebot_core::access::{Command, Need, permits};
 use servicebot_core::dialogue::Action;
 use servicebot_core::store::{TelegramProfile, User};
-use teloxide::types::{CallbackQuery, ChatId, Contact, Message, MessageId, Update, UpdateKind};
+use teloxide::types::{ChatId, Contact, Message, MessageId, Update, UpdateKind};
 
-use crate::context::BotDeps;
+use crate::cx::{Cx, Pressed};
 use crate::keyboards::resolve;
 use crate::media::{IncomingMedia, incoming};
 
@@ -45,11 +45,11 @@ pub enum Request {
     },
     /// A button whose key resolved, for this chat, to `action`.
     Button {
-        query: CallbackQuery,
+        pressed: Pressed,
         action: Action,
     },
     /// A button with an unknown, expired or another chat's key.
-    StaleButton(CallbackQuery),
+    StaleButton(Pressed),
     /// Anything else (stickers, locations, service messages): nothing to do.
     Other,
 }
@@ -102,20 +102,9 @@ pub enum Gate {
     Ignore,
 }
 
-pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
-    // A redelivered update (the bot restarted before Telegram saw it confirmed) is dropped.
-    match deps
-        .store()
-        .processed_updates()
-        .first_time(i64::from(update.id.0), deps.now())
-    {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::info!(update = update.id.0, "update already handled; skipping it");
-            return Gate::Ignore;
-        }
-        Err(error) => tracing::error!(%error, "cannot record the update id; handling it anyway"),
-    }
+/// The one authorisation step. The inbox hands over each update exactly once, so there is no
+/// "already handled" check here.
+pub fn gate(cx: &Cx<'_>, update: &Update) -> Result<Gate, servicebot_core::store::StoreError> {
     let (from, chat) = match &update.kind {
         UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => (m.from.as_ref(), Some(&m.chat)),
         UpdateKind::CallbackQuery(q) => (Some(&q.from), q.regular_message().map(|m| &m.chat)),
@@ -124,13 +113,13 @@ pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
     if let Some(chat) = chat
         && !chat.is_private()
     {
-        return Gate::LeaveChat(chat.id);
+        return Ok(Gate::LeaveChat(chat.id));
     }
     let Some(from) = from.filter(|u| !u.is_bot) else {
-        return Gate::Ignore;
+        return Ok(Gate::Ignore);
     };
     let Ok(telegram_id) = i64::try_from(from.id.0) else {
-        return Gate::Ignore;
+        return Ok(Gate::Ignore);
     };
     let profile = TelegramProfile {
         telegram_id,
@@ -139,29 +128,17 @@ pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
         last_name: from.last_name.clone(),
         username: from.username.clone(),
     };
-    let user = match deps.store().users().upsert_seen(&profile, deps.now()) {
-        Ok(user) => user,
-        Err(error) => {
-            tracing::error!(%error, "cannot record the user; ignoring the update");
-            return Gate::Ignore;
-        }
-    };
+    let user = cx.store().users().upsert_seen(&profile, cx.now())?;
     let actor = Actor {
         chat_id: ChatId(profile.chat_id),
         user,
     };
     if !actor.user.active {
-        return Gate::Blocked(actor);
+        return Ok(Gate::Blocked(actor));
     }
-    let request = match request_of(deps, actor.chat_id, &update.kind) {
-        Ok(request) => request,
-        Err(error) => {
-            tracing::error!(%error, "cannot resolve a button; ignoring the update");
-            return Gate::Ignore;
-        }
-    };
+    let request = request_of(cx, actor.chat_id, &update.kind)?;
     let need = request.need(&actor.user);
-    if permits(&actor.user, need) {
+    Ok(if permits(&actor.user, need) {
         Gate::Pass(Authorized { actor, request })
     } else {
         Gate::Refused(Refused {
@@ -169,13 +146,13 @@ pub fn gate(deps: &BotDeps, update: &Update) -> Gate {
             request,
             need,
         })
-    }
+    })
 }
 
 /// What an update asks for; buttons are resolved through their server-side keys, bound to the
 /// chat they were sent to.
 fn request_of(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     chat_id: ChatId,
     kind: &UpdateKind,
 ) -> Result<Request, servicebot_core::store::StoreError> {
@@ -190,12 +167,13 @@ fn request_of(
         },
         UpdateKind::CallbackQuery(query) => {
             let key = query.data.as_deref().unwrap_or_default();
-            match resolve(deps, chat_id.0, key)? {
-                Ok(action) => Request::Button {
-                    query: query.clone(),
-                    action,
-                },
-                Err(_) => Request::StaleButton(query.clone()),
+            let pressed = Pressed {
+                query_id: query.id.0.clone(),
+                message_id: query.regular_message().map(|m| m.id.0),
+            };
+            match resolve(cx, chat_id.0, key)? {
+                Ok(action) => Request::Button { pressed, action },
+                Err(_) => Request::StaleButton(pressed),
             }
         }
         _ => Request::Other,

@@ -3,29 +3,27 @@
 
 use servicebot_core::orders::phones::order_phones;
 use servicebot_core::store::StaffSession;
+use servicebot_core::store::StoreError;
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
-use teloxide::types::MessageId;
-use teloxide::{ApiError, RequestError};
+use teloxide::utils::html;
 
 use crate::auth::Actor;
-use crate::context::BotDeps;
-use crate::errors::is_not_modified;
-use crate::{HandlerResult, TgBot};
+use crate::cx::Cx;
+use crate::payload::OutboxPayload;
 
 /// The connected clients of an order folder.
-pub fn connected_clients(deps: &BotDeps, folder: &str) -> Vec<servicebot_core::store::User> {
-    let orders = &deps.config.orders;
+pub fn connected_clients(cx: &Cx<'_>, folder: &str) -> Vec<servicebot_core::store::User> {
+    let orders = &cx.config.orders;
     let phones = order_phones(
         &orders.root,
         folder,
         &orders.phone_file,
-        &deps.config.phone.default_country_code,
+        &cx.config.phone.default_country_code,
     );
     if phones.is_empty() {
         return Vec::new();
     }
-    deps.store()
+    cx.store()
         .users()
         .connected_clients(&phones)
         .unwrap_or_else(|error| {
@@ -34,11 +32,11 @@ pub fn connected_clients(deps: &BotDeps, folder: &str) -> Vec<servicebot_core::s
         })
 }
 
-fn card_text(deps: &BotDeps, session: Option<&StaffSession>) -> String {
+fn card_text(cx: &Cx<'_>, session: Option<&StaffSession>) -> String {
     let Some(folder) = session.and_then(|s| s.order_folder.as_deref()) else {
-        return deps.text(TextKey::CardNone, &[]);
+        return cx.text(TextKey::CardNone, &[]);
     };
-    let order = deps
+    let order = cx
         .index
         .read()
         .ok()
@@ -46,24 +44,24 @@ fn card_text(deps: &BotDeps, session: Option<&StaffSession>) -> String {
     let plate = order
         .as_ref()
         .and_then(|o| o.plate.clone())
-        .unwrap_or_else(|| deps.text(TextKey::NoPlate, &[]));
+        .unwrap_or_else(|| cx.text(TextKey::NoPlate, &[]));
     let number = order
         .as_ref()
         .map_or(folder.to_owned(), |o| o.number.clone());
     let stage = session
         .and_then(|s| s.stage_folder.as_deref())
-        .and_then(|stage| deps.config.stage(stage))
+        .and_then(|stage| cx.config.stage(stage))
         .map_or_else(
-            || deps.text(TextKey::NoStage, &[]),
+            || cx.text(TextKey::NoStage, &[]),
             |stage| stage.title.clone(),
         );
-    let clients = connected_clients(deps, folder).len();
+    let clients = connected_clients(cx, folder).len();
     let key = if clients == 0 {
         TextKey::CardNoClient
     } else {
         TextKey::Card
     };
-    deps.text(
+    cx.text(
         key,
         &[
             ("order", number.into()),
@@ -74,34 +72,16 @@ fn card_text(deps: &BotDeps, session: Option<&StaffSession>) -> String {
     )
 }
 
-/// Shows the staff member's current position on their card: edits the card, or sends and pins
-/// a new one when there is none (or it was deleted).
-pub async fn refresh(bot: &TgBot, deps: &BotDeps, actor: &Actor) -> HandlerResult {
+/// Shows the staff member's current position on their card: the card is edited in place, or
+/// sent and pinned when there is none (or it was deleted) — decided when the item is sent.
+pub fn refresh(cx: &Cx<'_>, actor: &Actor) -> Result<(), StoreError> {
     let id = actor.user.telegram_id;
-    let session = deps.store().staff_sessions().get(id)?;
-    let text = card_text(deps, session.as_ref());
-    if let Some(message_id) = session.as_ref().and_then(|s| s.card_message_id) {
-        match bot
-            .edit_message_text(actor.chat_id, MessageId(message_id), text.clone())
-            .await
-        {
-            Ok(_) => return Ok(()),
-            Err(error) if is_not_modified(&error) => return Ok(()),
-            Err(RequestError::Api(
-                ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
-            )) => {}
-            Err(error) => return Err(error.into()),
-        }
-    }
-    let card = bot
-        .send_message(actor.chat_id, text)
-        .disable_notification(true)
-        .await?;
-    deps.store()
-        .staff_sessions()
-        .set_card_message(id, Some(card.id.0), deps.now())?;
-    bot.pin_chat_message(actor.chat_id, card.id)
-        .disable_notification(true)
-        .await?;
+    let session = cx.store().staff_sessions().get(id)?;
+    let text = card_text(cx, session.as_ref());
+    let payload = OutboxPayload::Card {
+        staff_id: id,
+        html: html::escape(&text),
+    };
+    cx.send(actor.chat_id.0, &payload)?;
     Ok(())
 }

@@ -5,25 +5,25 @@
 
 use chrono::{DateTime, Utc};
 use servicebot_core::config::FROM_CLIENT_FOLDER;
-use servicebot_core::dialogue::media::album_chunks;
+use servicebot_core::dialogue::relay::plan;
 use servicebot_core::dialogue::{Button, NavAction, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
     Delivery, Direction, EntryKind, NewEntry, RelayStatus, Store, StoreError, User,
 };
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::utils::html;
 
+use crate::HandlerResult;
 use crate::auth::Actor;
-use crate::context::{BotDeps, Deps};
+use crate::cx::Cx;
 use crate::keyboards::inline_keyboard;
 use crate::links::orders_of;
-use crate::media::{IncomingMedia, MediaBot, Placement, in_batches, record_item};
-use crate::outbox::{self, GroupItem, OutboxPayload};
-use crate::storage::save_batch;
-use crate::{HandlerResult, TgBot};
+use crate::media::{
+    IncomingMedia, Outgoing, Placement, collect, record_batch, relay_items, send_planned,
+};
+use crate::payload::OutboxPayload;
 
 /// The order a client's message belongs to: the one with the latest transcript activity.
 fn current_order(store: &Store, orders: Vec<Order>) -> Result<Option<Order>, StoreError> {
@@ -86,53 +86,51 @@ fn recipients(store: &Store, order: &Order, now: DateTime<Utc>) -> Result<Vec<Us
 }
 
 /// A staff chat and the switch button issued for it.
-type Recipient = (i64, Option<teloxide::types::InlineKeyboardMarkup>);
+type Recipient = (i64, Option<serde_json::Value>);
 
 /// The client's current order and the staff chats to tell, each with its switch button; `None`
 /// after telling the client why there is nowhere to send (no phone yet, no open order).
-async fn route(
-    bot: &TgBot,
-    deps: &BotDeps,
+fn route(
+    cx: &Cx<'_>,
     actor: &Actor,
 ) -> Result<Option<(Order, Vec<Recipient>)>, crate::HandlerError> {
     let Some(phone) = actor.user.phone.clone() else {
-        bot.send_message(actor.chat_id, deps.text(TextKey::StartAskPhone, &[]))
-            .await?;
+        cx.say(actor.chat_id, cx.text(TextKey::StartAskPhone, &[]))?;
         return Ok(None);
     };
-    let orders = orders_of(deps, &phone);
-    let chosen = current_order(&deps.store(), orders)?;
+    let orders = orders_of(cx, &phone);
+    let chosen = current_order(cx.store(), orders)?;
     let Some(order) = chosen else {
-        bot.send_message(actor.chat_id, deps.text(TextKey::ClientNoOrder, &[]))
-            .await?;
+        cx.say(actor.chat_id, cx.text(TextKey::ClientNoOrder, &[]))?;
         return Ok(None);
     };
-    let chats = staff_chats(deps, &order)?;
+    let chats = staff_chats(cx, &order)?;
     Ok(Some((order, chats)))
 }
 
 /// The staff chats a client's message in `order` goes to, each with its switch button.
-fn staff_chats(deps: &BotDeps, order: &Order) -> Result<Vec<Recipient>, StoreError> {
-    let staff = recipients(&deps.store(), order, deps.now())?;
-    let switch = switch_screen(deps, order);
+fn staff_chats(cx: &Cx<'_>, order: &Order) -> Result<Vec<Recipient>, crate::HandlerError> {
+    let staff = recipients(cx.store(), order, cx.now())?;
+    let switch = switch_screen(cx, order);
     let mut chats = Vec::new();
     for member in &staff {
         let chat = member.chat_id.unwrap_or(member.telegram_id);
-        chats.push((chat, inline_keyboard(deps, chat, &switch)?));
+        let keyboard = inline_keyboard(cx, chat, &switch)?;
+        chats.push((chat, keyboard.map(serde_json::to_value).transpose()?));
     }
     Ok(chats)
 }
 
 /// A client's text as staff see it: the bold header naming the order, then name and text.
 fn client_text_html(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     header: TextKey,
     order: &Order,
     actor: &Actor,
     text: &str,
 ) -> String {
-    let header = deps.text(header, &[("order", order.number.as_str().into())]);
-    let body = deps.text(
+    let header = cx.text(header, &[("order", order.number.as_str().into())]);
+    let body = cx.text(
         TextKey::ClientMessage,
         &[("name", actor.user.name().into()), ("text", text.into())],
     );
@@ -141,7 +139,7 @@ fn client_text_html(
 
 /// Records a client's text `entry` and queues it to `chats`, in one transaction.
 fn record_and_queue(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     mut entry: NewEntry,
     html: &str,
     chats: &[Recipient],
@@ -152,36 +150,30 @@ fn record_and_queue(
     } else {
         Delivery::Pending
     };
-    deps.store().transaction(|store| {
+    cx.store().transaction(|store| {
         let transcript_id = store.transcript().append(&entry)?;
         for (chat, keyboard) in chats {
             let payload = OutboxPayload::Text {
                 html: html.to_owned(),
-                keyboard: keyboard.clone(),
+                markup: keyboard.clone(),
+                silent: false,
             };
-            outbox::enqueue(store, *chat, &payload, transcript_id, now)?;
+            crate::outbox::enqueue(store, *chat, &payload, transcript_id, None, now)?;
         }
         Ok::<_, StoreError>(())
     })?;
-    deps.outbox_ready.notify_one();
     Ok(())
 }
 
-pub async fn text(
-    bot: &TgBot,
-    deps: &BotDeps,
-    actor: &Actor,
-    message_id: MessageId,
-    text: &str,
-) -> HandlerResult {
-    let Some((order, chats)) = route(bot, deps, actor).await? else {
+pub fn text(cx: &Cx<'_>, actor: &Actor, message_id: MessageId, text: &str) -> HandlerResult {
+    let Some((order, chats)) = route(cx, actor)? else {
         return Ok(());
     };
-    let html = client_text_html(deps, TextKey::ClientReplyHeader, &order, actor, text);
+    let html = client_text_html(cx, TextKey::ClientReplyHeader, &order, actor, text);
     let mut entry = NewEntry::new(
         &order.number,
         &order.folder,
-        deps.now(),
+        cx.now(),
         Direction::ClientToStaff,
         EntryKind::Text,
     );
@@ -189,37 +181,25 @@ pub async fn text(
     entry.text = Some(text.to_owned());
     entry.tg_chat_id = Some(actor.chat_id.0);
     entry.tg_message_id = Some(message_id.0);
-    record_and_queue(deps, entry, &html, &chats)?;
+    record_and_queue(cx, entry, &html, &chats)?;
     Ok(())
 }
 
-/// A client's photos, videos, documents or voice messages (an album as one batch): filed under
-/// the order's `FromClient` folder, recorded, and relayed by file id to the same staff a text
-/// would reach, the header and the switch button with them.
-pub async fn media(
-    bot: TgBot,
-    deps: Deps,
-    media_bot: MediaBot,
-    actor: Actor,
-    item: IncomingMedia,
-) -> HandlerResult {
-    in_batches(deps.clone(), item, move |items| async move {
-        media_batch(&bot, &deps, &media_bot, &actor, items).await
-    })
-    .await
+/// A client's photos, videos, documents or voice messages (an album as one batch, collected
+/// until it is complete): filed under the order's `FromClient` folder, recorded, and relayed by
+/// file id to the same staff a text would reach, the header and the switch button with them.
+pub fn media(cx: &Cx<'_>, actor: &Actor, item: IncomingMedia) -> HandlerResult {
+    if collect(cx, actor, &item, None)? {
+        return Ok(());
+    }
+    media_batch(cx, actor, &[item])
 }
 
-async fn media_batch(
-    bot: &TgBot,
-    deps: &Deps,
-    media_bot: &MediaBot,
-    actor: &Actor,
-    items: Vec<IncomingMedia>,
-) -> HandlerResult {
-    let Some((order, keyboards)) = route(bot, deps, actor).await? else {
+pub(crate) fn media_batch(cx: &Cx<'_>, actor: &Actor, items: &[IncomingMedia]) -> HandlerResult {
+    let Some((order, chats)) = route(cx, actor)? else {
         return Ok(());
     };
-    let header = deps.text(
+    let header = cx.text(
         TextKey::ClientReplyHeader,
         &[("order", order.number.as_str().into())],
     );
@@ -228,101 +208,40 @@ async fn media_batch(
         html::escape(&header),
         html::escape(&actor.user.name())
     );
-    let caption_of = |item: &IncomingMedia| match &item.caption {
-        Some(text) => format!(
-            "{signed}: {}",
-            html::escape(&text.chars().take(900).collect::<String>())
-        ),
-        None => signed.clone(),
+    let place = Placement {
+        order: &order,
+        stage_folder: FROM_CLIENT_FOLDER,
+        direction: Direction::ClientToStaff,
+        relay: RelayStatus::FromClient,
+        delivery: if chats.is_empty() {
+            Delivery::NotApplicable
+        } else {
+            Delivery::Pending
+        },
     };
-    let kinds: Vec<_> = items.iter().map(|i| i.kind).collect();
-    let chunks = album_chunks(&kinds);
-    let now = deps.now();
-    let media_ids = {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let delivery = if keyboards.is_empty() {
-                Delivery::NotApplicable
-            } else {
-                Delivery::Pending
-            };
-            let place = Placement {
-                order: &order,
-                stage_folder: FROM_CLIENT_FOLDER,
-                direction: Direction::ClientToStaff,
-                relay: RelayStatus::FromClient,
-                delivery,
-            };
-            let mut media_ids = Vec::new();
-            let mut first_entry = None;
-            for item in &items {
-                let (media_id, entry) = record_item(store, actor, item, &place, now)?;
-                media_ids.push(media_id);
-                first_entry = first_entry.or(entry);
-            }
-            for (chat, keyboard) in &keyboards {
-                for chunk in &chunks {
-                    let payload = if let [single] = chunk[..] {
-                        OutboxPayload::Copy {
-                            from_chat_id: actor.chat_id.0,
-                            message_id: items[single].message_id.0,
-                            caption_html: Some(caption_of(&items[single])),
-                            keyboard: keyboard.clone(),
-                        }
-                    } else {
-                        OutboxPayload::MediaGroup {
-                            items: chunk
-                                .iter()
-                                .enumerate()
-                                .map(|(n, &i)| GroupItem {
-                                    kind: items[i].kind.as_str().to_owned(),
-                                    file_id: items[i].file_id.clone(),
-                                    // The header once, on the album's first item.
-                                    caption_html: if n == 0 {
-                                        Some(caption_of(&items[i]))
-                                    } else {
-                                        items[i].caption.as_deref().map(html::escape)
-                                    },
-                                })
-                                .collect(),
-                        }
-                    };
-                    outbox::enqueue(store, *chat, &payload, first_entry, now)?;
-                }
-                if chunks.iter().all(|c| c.len() > 1) {
-                    // An album cannot carry buttons: the switch button follows it.
-                    let payload = OutboxPayload::Text {
-                        html: signed.clone(),
-                        keyboard: keyboard.clone(),
-                    };
-                    outbox::enqueue(store, *chat, &payload, None, now)?;
-                }
-            }
-            Ok::<_, StoreError>(media_ids)
-        })?
-    };
-    deps.outbox_ready.notify_one();
-    save_batch(
-        media_bot,
-        deps,
-        &actor.user.name(),
-        (&order.folder, FROM_CLIENT_FOLDER),
-        &items,
-        &media_ids,
-    )
-    .await?;
+    let first_entry = record_batch(cx, actor, items, &place, None)?;
+    let relay_items = relay_items(items);
+    for (chat, keyboard) in &chats {
+        let planned = plan(
+            &relay_items,
+            &signed,
+            keyboard.as_ref().map(|_| signed.as_str()),
+        );
+        let out = Outgoing {
+            from_chat: actor.chat_id.0,
+            to_chat: *chat,
+            transcript_id: first_entry,
+            receipt_id: None,
+        };
+        send_planned(cx, &out, items, &planned, keyboard.as_ref())?;
+    }
     Ok(())
 }
 
 /// An edited client message: recorded as a new version pointing at the original (never an
 /// overwrite) and passed to the same staff as a new message would be.
-pub async fn edited(
-    deps: &Deps,
-    actor: &Actor,
-    message_id: MessageId,
-    text: &str,
-) -> HandlerResult {
-    let original = deps
+pub fn edited(cx: &Cx<'_>, actor: &Actor, message_id: MessageId, text: &str) -> HandlerResult {
+    let original = cx
         .store()
         .transcript()
         .original_of_message(actor.chat_id.0, message_id.0)?;
@@ -333,23 +252,23 @@ pub async fn edited(
         );
         return Ok(());
     };
-    let mut order = order_stub(deps, &original.entry.order_folder);
+    let mut order = order_stub(cx, &original.entry.order_folder);
     order.number.clone_from(&original.entry.order_no);
-    let chats = staff_chats(deps, &order)?;
-    let html = client_text_html(deps, TextKey::ClientEditedHeader, &order, actor, text);
+    let chats = staff_chats(cx, &order)?;
+    let html = client_text_html(cx, TextKey::ClientEditedHeader, &order, actor, text);
     let mut entry = original.entry.clone();
-    entry.at = deps.now();
+    entry.at = cx.now();
     entry.text = Some(text.to_owned());
     entry.edit_of = Some(original.id);
     entry.media_id = None;
     entry.source_key = None;
-    record_and_queue(deps, entry, &html, &chats)?;
+    record_and_queue(cx, entry, &html, &chats)?;
     Ok(())
 }
 
 /// The order of `folder` as the index knows it, or a stand-in for a closed one.
-fn order_stub(deps: &BotDeps, folder: &str) -> Order {
-    if let Some(order) = deps.index.read().ok().and_then(|i| i.get(folder).cloned()) {
+fn order_stub(cx: &Cx<'_>, folder: &str) -> Order {
+    if let Some(order) = cx.index.read().ok().and_then(|i| i.get(folder).cloned()) {
         return order;
     }
     Order {
@@ -363,11 +282,11 @@ fn order_stub(deps: &BotDeps, folder: &str) -> Order {
 }
 
 /// The one-button keyboard that switches a staff member into `order`.
-fn switch_screen(deps: &BotDeps, order: &Order) -> Screen {
+fn switch_screen(cx: &Cx<'_>, order: &Order) -> Screen {
     Screen {
         text: String::new(),
         rows: vec![vec![Button::new(
-            deps.text(
+            cx.text(
                 TextKey::ButtonSwitchOrder,
                 &[("order", order.number.as_str().into())],
             ),

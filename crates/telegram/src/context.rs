@@ -23,10 +23,12 @@ pub struct BotDeps {
     pub data_dir: PathBuf,
     /// Wakes the outbox worker when something is queued.
     pub outbox_ready: Notify,
+    /// Wakes the processor when updates were written to the inbox.
+    pub inbox_ready: Notify,
+    /// Wakes the file workers when file jobs were recorded.
+    pub files_ready: Notify,
     /// The only writer under the orders root.
     pub media: MediaStore,
-    /// Albums being collected.
-    pub albums: crate::media::AlbumCollector,
     /// Every open order's phones (refreshed by `links::refresh`).
     pub phones: RwLock<PhoneDirectory>,
 }
@@ -52,7 +54,6 @@ impl BotDeps {
         let language = servicebot_core::texts::Language::from_code(&config.organization.language);
         Ok(Self {
             media: MediaStore::new(config.orders.root.clone(), data_dir.join("spool")),
-            albums: crate::media::AlbumCollector::default(),
             phones: RwLock::new(PhoneDirectory::default()),
             config,
             store: Mutex::new(store),
@@ -60,10 +61,13 @@ impl BotDeps {
             texts: Texts::new(language)?,
             data_dir,
             outbox_ready: Notify::new(),
+            inbox_ready: Notify::new(),
+            files_ready: Notify::new(),
         })
     }
 
-    /// The database, for one short synchronous operation (never held across an await).
+    /// The database, for one short synchronous operation (never held across an await). Handlers
+    /// use `Cx::store`, the transaction of the update they handle.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
     }

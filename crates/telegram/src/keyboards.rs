@@ -6,7 +6,7 @@ use servicebot_core::dialogue::{Action, Screen};
 use servicebot_core::store::StoreError;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::context::BotDeps;
+use crate::cx::Cx;
 
 /// Keys for the same action in the same chat are reused for this long.
 const REUSE_KEYS_FOR: Duration = Duration::hours(1);
@@ -15,16 +15,15 @@ pub const KEY_LIFETIME: Duration = Duration::hours(24);
 
 /// The keyboard of `screen` for `chat_id`, its actions stored in one transaction.
 pub fn inline_keyboard(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     chat_id: i64,
     screen: &Screen,
 ) -> Result<Option<InlineKeyboardMarkup>, StoreError> {
     if screen.rows.is_empty() {
         return Ok(None);
     }
-    let now = deps.now();
-    let mut store = deps.store();
-    let rows = store.transaction(|store| {
+    let now = cx.now();
+    let rows = cx.store().transaction(|store| {
         let keys = store.callback_keys();
         screen
             .rows
@@ -57,15 +56,15 @@ pub enum KeyProblem {
 
 /// The action behind a pressed key, if it belongs to `chat_id` and is fresh.
 pub fn resolve(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     chat_id: i64,
     key: &str,
 ) -> Result<Result<Action, KeyProblem>, StoreError> {
-    let issued = deps.store().callback_keys().resolve(key, chat_id)?;
+    let issued = cx.store().callback_keys().resolve(key, chat_id)?;
     let Some(issued) = issued else {
         return Ok(Err(KeyProblem::Stale));
     };
-    if deps.now() - issued.created_at > KEY_LIFETIME {
+    if cx.now() - issued.created_at > KEY_LIFETIME {
         return Ok(Err(KeyProblem::Stale));
     }
     Ok(serde_json::from_str(&issued.payload).map_err(|_| KeyProblem::Stale))

@@ -9,33 +9,46 @@
 //! Everything user-facing comes from `servicebot_core::texts`; texts sent with a parse mode
 //! are escaped here.
 
+// Layers, lowest first (a module imports only from layers above it in this list):
+// vocabulary — what Telegram and the outbox speak;
+pub mod api;
+mod payload;
+// dependencies — what every step is given;
+mod context;
+mod cx;
+// effect executors — turning decisions into outbox rows, sending them, fetching files;
+mod delivery;
+mod files;
+mod keyboards;
+mod menus;
+pub mod outbox;
+mod receipts;
+mod storage;
+// the one gate;
+mod auth;
+// features;
 mod admin;
 mod approvals;
-mod auth;
 mod card;
 mod clients;
-mod context;
-mod errors;
-mod keyboards;
 mod links;
 mod materials;
 mod media;
-mod menus;
 mod onboarding;
-pub mod outbox;
-mod schema;
 mod staff;
-mod storage;
+// wiring.
+mod poller;
+mod process;
+mod schema;
 mod supervisor;
 
 pub use context::{BotDeps, Deps};
-pub use media::MediaBot;
-pub use schema::schema;
-pub use supervisor::{BOT_USERNAME_KEY, BotStatus, BotSupervisor};
+pub use files::FileTuning;
+pub use outbox::OutboxTuning;
+pub use payload::{EditTarget, GroupItem, OutboxPayload};
+pub use poller::PollTuning;
+pub use supervisor::{BOT_USERNAME_KEY, BotStatus, BotSupervisor, Tuning};
 
-/// The bot type every handler uses: sending paced to Telegram's limits.
-pub type TgBot = teloxide::adaptors::Throttle<teloxide::Bot>;
-
-/// What handlers may fail with; teloxide logs it.
+/// What handlers may fail with; the processor rolls the update back and logs it.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type HandlerResult = Result<(), HandlerError>;

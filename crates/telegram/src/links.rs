@@ -10,10 +10,9 @@ use servicebot_core::Phone;
 use servicebot_core::orders::Order;
 use servicebot_core::store::{Direction, EntryKind, Level, NewEntry, Store, StoreError, User};
 use servicebot_core::texts::TextKey;
-use teloxide::utils::html;
 
 use crate::context::BotDeps;
-use crate::outbox::{self, OutboxPayload};
+use crate::cx::Cx;
 
 /// How often the phone files are checked for new numbers.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(3);
@@ -98,7 +97,7 @@ pub fn record_link(
 }
 
 /// Connects the clients of phone numbers newly listed in phone files, telling each once.
-pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, StoreError> {
+pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, crate::HandlerError> {
     let added = refresh_directory(deps);
     let mut told = 0;
     for (folder, phone) in added {
@@ -110,22 +109,23 @@ pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, StoreError> {
             .into_iter()
             .filter(|c| c.active && c.level == Level::Client)
         {
-            let keyboard = crate::materials::materials_keyboard(deps, &client, &order)?;
-            let mut store = deps.store();
+            let now = chrono::Utc::now();
+            let today = chrono::Local::now().date_naive();
+            let store = deps.store();
             let linked = store.transaction(|store| {
+                let cx = Cx::new(deps, store, now, today);
                 if !record_link(store, deps, &order, &client)? {
-                    return Ok::<_, StoreError>(false);
+                    return Ok::<_, crate::HandlerError>(false);
                 }
                 let text = deps.text(
                     TextKey::ClientLinkedLater,
                     &[("order", order.number.as_str().into())],
                 );
-                let payload = OutboxPayload::Text {
-                    html: html::escape(&text),
-                    keyboard: keyboard.clone(),
-                };
-                let chat = client.chat_id.unwrap_or(client.telegram_id);
-                outbox::enqueue(store, chat, &payload, None, deps.now())?;
+                let keyboard = crate::materials::materials_keyboard(&cx, &client, &order)?
+                    .map(serde_json::to_value)
+                    .transpose()?;
+                let chat = teloxide::types::ChatId(client.chat_id.unwrap_or(client.telegram_id));
+                cx.say_with_markup(chat, &text, keyboard)?;
                 Ok(true)
             })?;
             if linked {

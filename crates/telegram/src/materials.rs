@@ -1,5 +1,5 @@
 //! "Показать материалы": a client connected to an order after files were sent there can ask for
-//! them; the order's client-visible files arrive as albums, by file id.
+//! them; the order's client-visible files are queued as albums, by file id.
 
 use std::collections::HashMap;
 
@@ -8,17 +8,16 @@ use servicebot_core::dialogue::{Action, Button, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{MediaRecord, RelayStatus, Store, StoreError, User};
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 use teloxide::utils::html;
 
+use crate::HandlerResult;
 use crate::auth::Actor;
-use crate::context::{BotDeps, Deps};
+use crate::cx::{Cx, Pressed};
 use crate::keyboards::inline_keyboard;
 use crate::links::orders_of;
-use crate::outbox::{self, GroupItem, OutboxPayload};
-use crate::staff::Pressed;
-use crate::{HandlerResult, TgBot};
+use crate::outbox;
+use crate::payload::{GroupItem, OutboxPayload};
 
 /// The client-visible files of an order: everything staff sent in stages clients see.
 fn visible_media(store: &Store, order: &Order) -> Result<Vec<MediaRecord>, StoreError> {
@@ -38,17 +37,17 @@ fn visible_media(store: &Store, order: &Order) -> Result<Vec<MediaRecord>, Store
 
 /// The "Показать материалы" button for `client` and `order`, when the order has files to show.
 pub fn materials_keyboard(
-    deps: &BotDeps,
+    cx: &Cx<'_>,
     client: &User,
     order: &Order,
 ) -> Result<Option<InlineKeyboardMarkup>, StoreError> {
-    if visible_media(&deps.store(), order)?.is_empty() {
+    if visible_media(cx.store(), order)?.is_empty() {
         return Ok(None);
     }
     let screen = Screen {
         text: String::new(),
         rows: vec![vec![Button::new(
-            deps.text(
+            cx.text(
                 TextKey::ButtonMaterials,
                 &[("order", order.number.as_str().into())],
             ),
@@ -57,88 +56,73 @@ pub fn materials_keyboard(
             },
         )]],
     };
-    inline_keyboard(deps, client.chat_id.unwrap_or(client.telegram_id), &screen)
+    inline_keyboard(cx, client.chat_id.unwrap_or(client.telegram_id), &screen)
 }
 
 /// "Показать материалы": the order's client-visible files, as albums, if the client is still
 /// connected to the order (its phone file lists them and it is open).
-pub async fn materials(
-    bot: &TgBot,
-    deps: &Deps,
-    actor: &Actor,
-    folder: &str,
-    pressed: Pressed,
-) -> HandlerResult {
+pub fn materials(cx: &Cx<'_>, actor: &Actor, folder: &str, pressed: Pressed) -> HandlerResult {
     let order = actor
         .user
         .phone
         .as_ref()
-        .map(|phone| orders_of(deps, phone))
+        .map(|phone| orders_of(cx, phone))
         .and_then(|orders| orders.into_iter().find(|o| o.folder == folder));
     let Some(order) = order else {
-        bot.answer_callback_query(pressed.query_id)
-            .text(deps.text(TextKey::MaterialsUnavailable, &[]))
-            .show_alert(true)
-            .await?;
+        let unavailable = cx.text(TextKey::MaterialsUnavailable, &[]);
+        cx.answer(&pressed.query_id, Some(unavailable), true)?;
         return Ok(());
     };
-    bot.answer_callback_query(pressed.query_id).await?;
-    let now = deps.now();
-    let queued = {
-        let mut store = deps.store();
-        store.transaction(|store| {
-            let records = visible_media(store, &order)?;
-            let sources: HashMap<i64, (i64, i32)> = store
-                .transcript()
-                .by_order(&order.number)?
-                .into_iter()
-                .filter_map(|e| {
-                    let e = e.entry;
-                    Some((e.media_id?, (e.tg_chat_id?, e.tg_message_id?)))
-                })
-                .collect();
-            let kinds: Vec<_> = records.iter().map(|r| r.media.kind).collect();
-            let chat = actor.chat_id.0;
-            let caption = |r: &MediaRecord| r.media.caption.as_deref().map(html::escape);
-            for chunk in album_chunks(&kinds) {
-                let payload = if let [single] = chunk[..] {
-                    let record = &records[single];
-                    let Some(&(from_chat_id, message_id)) = sources.get(&record.id) else {
-                        continue;
-                    };
-                    OutboxPayload::Copy {
-                        from_chat_id,
-                        message_id,
-                        caption_html: caption(record),
-                        keyboard: None,
-                    }
-                } else {
-                    OutboxPayload::MediaGroup {
-                        items: chunk
-                            .iter()
-                            .map(|&i| GroupItem {
-                                kind: records[i].media.kind.as_str().to_owned(),
-                                file_id: records[i].media.file_id.clone(),
-                                caption_html: caption(&records[i]),
-                            })
-                            .collect(),
-                    }
+    cx.answer(&pressed.query_id, None, false)?;
+    let now = cx.now();
+    let queued = cx.store().transaction(|store| {
+        let records = visible_media(store, &order)?;
+        let sources: HashMap<i64, (i64, i32)> = store
+            .transcript()
+            .by_order(&order.number)?
+            .into_iter()
+            .filter_map(|e| {
+                let e = e.entry;
+                Some((e.media_id?, (e.tg_chat_id?, e.tg_message_id?)))
+            })
+            .collect();
+        let kinds: Vec<_> = records.iter().map(|r| r.media.kind).collect();
+        let chat = actor.chat_id.0;
+        let caption = |r: &MediaRecord| r.media.caption.as_deref().map(html::escape);
+        for chunk in album_chunks(&kinds) {
+            let payload = if let [single] = chunk[..] {
+                let record = &records[single];
+                let Some(&(from_chat_id, message_id)) = sources.get(&record.id) else {
+                    continue;
                 };
-                outbox::enqueue(store, chat, &payload, None, now)?;
-            }
-            Ok::<_, StoreError>(records.len())
-        })?
-    };
+                OutboxPayload::Copy {
+                    from_chat_id,
+                    message_id,
+                    caption_html: caption(record),
+                    markup: None,
+                }
+            } else {
+                OutboxPayload::MediaGroup {
+                    items: chunk
+                        .iter()
+                        .map(|&i| GroupItem {
+                            kind: records[i].media.kind.as_str().to_owned(),
+                            file_id: records[i].media.file_id.clone(),
+                            caption_html: caption(&records[i]),
+                        })
+                        .collect(),
+                }
+            };
+            outbox::enqueue(store, chat, &payload, None, None, now)?;
+        }
+        Ok::<_, StoreError>(records.len())
+    })?;
     if queued == 0 {
-        bot.send_message(
-            actor.chat_id,
-            deps.text(
-                TextKey::MaterialsNone,
-                &[("order", order.number.as_str().into())],
-            ),
-        )
-        .await?;
+        let none = cx.text(
+            TextKey::MaterialsNone,
+            &[("order", order.number.as_str().into())],
+        );
+        cx.say(actor.chat_id, none)?;
     }
-    deps.outbox_ready.notify_one();
     Ok(())
 }

@@ -3,38 +3,28 @@
 //! the order's connected clients by `file_id` (never downloaded and uploaded again). Albums are
 //! collected by `media_group_id` and handled as one batch with one receipt.
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
-
-use chrono::{DateTime, Utc};
-use servicebot_core::dialogue::media::{BatchOutcome, Relay, album_chunks, receipt};
+use chrono::{DateTime, Local, Utc};
+use serde::{Deserialize, Serialize};
+use servicebot_core::dialogue::receipts::BatchRelay;
+use servicebot_core::dialogue::relay::{Planned, RelayItem, plan, staff_header};
+use servicebot_core::media_store::naming::{NameParts, file_name};
+use servicebot_core::orders::Order;
 use servicebot_core::store::{
-    Delivery, Direction, EntryKind, MediaKind, NewEntry, NewMedia, RelayStatus, StorageStatus,
+    AlbumItem, Delivery, Direction, EntryKind, JobSpec, MediaKind, NewEntry, NewMedia, ReceiptKind,
+    RelayStatus, StorageStatus, Store, StoreError, User,
 };
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
-use teloxide::types::MessageId;
-use teloxide::utils::html;
+use teloxide::types::{ChatId, Message};
 
 use crate::auth::Actor;
-use crate::context::{BotDeps, Deps};
-use crate::outbox::{self, GroupItem, OutboxPayload};
-use crate::storage::{FileOutcome, save_batch};
-use crate::{HandlerResult, TgBot, card};
+use crate::cx::Cx;
+use crate::payload::{GroupItem, OutboxPayload};
+use crate::{HandlerResult, approvals, card, receipts};
 
-/// Album items arriving within this quiet period belong to one batch.
-const ALBUM_DEBOUNCE: Duration = Duration::from_millis(1200);
-/// Telegram's cloud Bot API download limit.
-const CLOUD_LIMIT_MB: u64 = 20;
-
-/// The bot used for downloads: a client with timeouts long enough for large files.
-#[derive(Debug, Clone)]
-pub struct MediaBot(pub Bot);
-
-/// One file of a staff message.
-#[derive(Debug, Clone)]
+/// One file of a message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IncomingMedia {
-    pub message_id: MessageId,
+    pub message_id: i32,
     pub kind: MediaKind,
     pub file_id: String,
     pub file_unique_id: String,
@@ -43,6 +33,9 @@ pub struct IncomingMedia {
     pub caption: Option<String>,
     pub date: DateTime<Utc>,
     pub media_group_id: Option<String>,
+    /// The size Telegram reported (file jobs budget by it).
+    #[serde(default)]
+    pub file_size: Option<u64>,
 }
 
 /// The media of a message, if it has any (photos: the largest size).
@@ -86,7 +79,8 @@ pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
         return None;
     };
     Some(IncomingMedia {
-        message_id: msg.id,
+        message_id: msg.id.0,
+        file_size: Some(u64::from(file.size)),
         kind,
         file_id: file.id.0.clone(),
         file_unique_id: file.unique_id.0.clone(),
@@ -98,195 +92,272 @@ pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
     })
 }
 
-/// Albums being collected, by media group id.
-#[derive(Debug, Default)]
-pub struct AlbumCollector {
-    pending: std::sync::Mutex<HashMap<String, (Vec<IncomingMedia>, Instant)>>,
-}
-
-impl AlbumCollector {
-    /// Adds an item; returns true for the first item of its album.
-    fn add(&self, group: &str, item: IncomingMedia) -> bool {
-        let mut pending = crate::context::lock(&self.pending);
-        let entry = pending
-            .entry(group.to_owned())
-            .or_insert_with(|| (Vec::new(), Instant::now()));
-        entry.0.push(item);
-        entry.1 = Instant::now();
-        entry.0.len() == 1
-    }
-
-    /// The album, once no item arrived for the debounce period.
-    fn take_if_quiet(&self, group: &str) -> Option<Vec<IncomingMedia>> {
-        let mut pending = crate::context::lock(&self.pending);
-        let quiet = pending
-            .get(group)
-            .is_some_and(|(_, last)| last.elapsed() >= ALBUM_DEBOUNCE);
-        if quiet {
-            pending.remove(group).map(|(items, _)| items)
-        } else {
-            None
-        }
-    }
-}
-
-/// A staff member's media message.
-pub async fn staff_media(
-    bot: TgBot,
-    deps: Deps,
-    media_bot: MediaBot,
-    actor: Actor,
-    item: IncomingMedia,
-) -> HandlerResult {
-    // Where the staff member is now, when the (first) item arrives: an album is filed where it
-    // was sent, even if the stage is changed while its other items are still arriving.
-    let session = deps.store().staff_sessions().get(actor.user.telegram_id)?;
+/// A staff member's media message: an album item is collected in the database (filed where
+/// its sender was when it came) until the inbox says the album is complete; a single file is
+/// handled at once.
+pub fn staff_media(cx: &Cx<'_>, actor: &Actor, item: IncomingMedia) -> HandlerResult {
+    let session = cx.store().staff_sessions().get(actor.user.telegram_id)?;
     let position = session
         .as_ref()
-        .and_then(|s| Some((s.order_folder.clone()?, s.stage_folder.clone()?)));
-    in_batches(deps.clone(), item, move |items| async move {
-        process_batch(&bot, &deps, &media_bot, &actor, position, items).await
-    })
-    .await
+        .and_then(|s| Some(Position(s.order_folder.clone()?, s.stage_folder.clone()?)));
+    if collect(cx, actor, &item, position.as_ref())? {
+        return Ok(());
+    }
+    staff_batch(cx, actor, position, &[item])
 }
 
-/// Runs `process` once per message, or once per album with all its items in order. Album items
-/// arrive as separate updates; they are collected until none arrived for the debounce period.
-pub(crate) async fn in_batches<F, Fut>(deps: Deps, item: IncomingMedia, process: F) -> HandlerResult
-where
-    F: FnOnce(Vec<IncomingMedia>) -> Fut + Send + 'static,
-    Fut: Future<Output = HandlerResult> + Send,
-{
-    let Some(group) = item.media_group_id.clone() else {
-        return process(vec![item]).await;
+/// Where a staff member was: order folder and stage folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position(pub String, pub String);
+
+/// Keeps an album item for later; false for a file that is not part of an album.
+pub(crate) fn collect(
+    cx: &Cx<'_>,
+    actor: &Actor,
+    item: &IncomingMedia,
+    position: Option<&Position>,
+) -> Result<bool, crate::HandlerError> {
+    let Some(group) = &item.media_group_id else {
+        return Ok(false);
     };
-    if deps.albums.add(&group, item) {
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(ALBUM_DEBOUNCE / 4).await;
-                if let Some(mut items) = deps.albums.take_if_quiet(&group) {
-                    items.sort_by_key(|i| i.message_id.0);
-                    if let Err(error) = process(items).await {
-                        tracing::error!(%error, "album handling failed");
-                    }
-                    return;
-                }
-            }
-        });
+    let album_item = AlbumItem {
+        message_id: item.message_id,
+        chat_id: actor.chat_id.0,
+        author_id: actor.user.telegram_id,
+        item: serde_json::to_string(item)?,
+        position: position.map(serde_json::to_string).transpose()?,
+    };
+    cx.store().album_items().add(group, &album_item, cx.now())?;
+    Ok(true)
+}
+
+/// The inbox says album `group` is complete: its items are handled as one batch, by whoever
+/// sent them (staff to their order's clients, a client to the staff).
+pub fn album_closed(cx: &Cx<'_>, group: &str) -> HandlerResult {
+    let collected = cx.store().album_items().take(group)?;
+    let Some(first) = collected.first() else {
+        return Ok(());
+    };
+    let Some(user) = cx.store().users().get(first.author_id)? else {
+        return Ok(());
+    };
+    let actor = Actor {
+        chat_id: ChatId(first.chat_id),
+        user,
+    };
+    let position: Option<Position> = first
+        .position
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?;
+    let mut items = Vec::new();
+    for collected in &collected {
+        items.push(serde_json::from_str::<IncomingMedia>(&collected.item)?);
+    }
+    if actor.is_staff() {
+        staff_batch(cx, &actor, position, &items)
+    } else {
+        crate::clients::media_batch(cx, &actor, &items)
+    }
+}
+
+/// A staff batch: recorded, relayed to the order's connected clients by file id, saved by
+/// file jobs, and reported in one receipt that is edited when all of that has ended.
+fn staff_batch(
+    cx: &Cx<'_>,
+    actor: &Actor,
+    position: Option<Position>,
+    items: &[IncomingMedia],
+) -> HandlerResult {
+    let order = position
+        .as_ref()
+        .and_then(|Position(folder, _)| cx.index.read().ok()?.get(folder).cloned());
+    let stage = position
+        .as_ref()
+        .and_then(|Position(_, stage)| cx.config.stage(stage).cloned());
+    let (Some(order), Some(stage)) = (order, stage) else {
+        // Nothing is lost: the messages stay in the chat and can be sent again after choosing.
+        cx.say(actor.chat_id, cx.text(TextKey::MediaNoOrder, &[]))?;
+        return Ok(());
+    };
+    let clients = if stage.client_visible {
+        card::connected_clients(cx, &order.folder)
+    } else {
+        Vec::new()
+    };
+    let (relay, relay_status) = if !stage.client_visible {
+        (BatchRelay::Internal, RelayStatus::Internal)
+    } else if clients.is_empty() {
+        (BatchRelay::NoClient, RelayStatus::NoClient)
+    } else {
+        (BatchRelay::Clients, RelayStatus::Sent)
+    };
+    let named = named_chats(&clients);
+    let receipt = receipts::open(
+        cx,
+        actor.chat_id.0,
+        ReceiptKind::Media,
+        Some(relay),
+        &named,
+        items.len(),
+    )?;
+    let place = Placement {
+        order: &order,
+        stage_folder: &stage.folder,
+        direction: Direction::StaffToClient,
+        relay: relay_status,
+        delivery: if clients.is_empty() {
+            Delivery::NotApplicable
+        } else {
+            Delivery::Pending
+        },
+    };
+    let first_entry = record_batch(cx, actor, items, &place, Some(receipt))?;
+    if clients.is_empty() {
+        return Ok(());
+    }
+    let asked = if stage.approval {
+        Some(approvals::ask(cx, actor, &order, items, &clients)?)
+    } else {
+        None
+    };
+    let header = staff_header(&stage.title, &order.number);
+    let relay_items = relay_items(items);
+    for (chat, _) in &named {
+        let keyboard = asked.as_ref().and_then(|a| a.keyboards.get(chat));
+        let question = asked.as_ref().map(|a| a.question_html.as_str());
+        let planned = plan(&relay_items, &header, keyboard.and(question));
+        let markup = keyboard.map(serde_json::to_value).transpose()?;
+        let out = Outgoing {
+            from_chat: actor.chat_id.0,
+            to_chat: *chat,
+            transcript_id: first_entry,
+            receipt_id: Some(receipt),
+        };
+        send_planned(cx, &out, items, &planned, markup.as_ref())?;
     }
     Ok(())
 }
 
-async fn process_batch(
-    bot: &TgBot,
-    deps: &Deps,
-    media_bot: &MediaBot,
-    actor: &Actor,
-    position: Option<(String, String)>,
-    items: Vec<IncomingMedia>,
-) -> HandlerResult {
-    let order = position
-        .as_ref()
-        .and_then(|(folder, _)| deps.index.read().ok()?.get(folder).cloned());
-    let stage = position
-        .as_ref()
-        .and_then(|(_, stage)| deps.config.stage(stage).cloned());
-    let (Some(order), Some(stage)) = (order, stage) else {
-        // Nothing is lost: the messages stay in the chat and can be sent again after choosing.
-        bot.send_message(actor.chat_id, deps.text(TextKey::MediaNoOrder, &[]))
-            .await?;
-        return Ok(());
-    };
-    let author = actor.user.name();
-    let clients = if stage.client_visible {
-        card::connected_clients(deps, &order.folder)
-    } else {
-        Vec::new()
-    };
-    let relay = if !stage.client_visible {
-        Relay::Internal
-    } else if clients.is_empty() {
-        Relay::NoClient
-    } else {
-        Relay::Sent(clients.iter().map(|c| c.name()).collect())
-    };
-    // Record and relay first, by file id: the client gets the files at once, whatever their size,
-    // and the downloads below cannot delay or lose the relay.
-    let asked = if stage.approval && !clients.is_empty() {
-        Some(crate::approvals::ask(
-            deps, actor, &order, &items, &clients,
-        )?)
-    } else {
-        None
-    };
-    let batch = Batch {
-        order: &order,
-        stage: &stage,
-        items: &items,
-        clients: &clients,
-        relay: &relay,
-        asked: asked.as_ref(),
-    };
-    let media_ids = record_and_relay(deps, actor, &batch)?;
-    deps.outbox_ready.notify_one();
-    let outcomes = save_batch(
-        media_bot,
-        deps,
-        &author,
-        (&order.folder, &stage.folder),
-        &items,
-        &media_ids,
-    )
-    .await?;
-    let summary = BatchOutcome {
-        stored: outcomes
-            .iter()
-            .filter(|o| matches!(o, FileOutcome::Stored { .. }))
-            .count(),
-        held: outcomes
-            .iter()
-            .filter(|o| matches!(o, FileOutcome::Held { .. }))
-            .count(),
-        too_big: outcomes
-            .iter()
-            .filter(|o| matches!(o, FileOutcome::TooBig))
-            .count(),
-        failed: outcomes
-            .iter()
-            .filter_map(|o| {
-                if let FileOutcome::Failed(reason) = o {
-                    Some(reason.clone())
-                } else {
-                    None
-                }
-            })
-            .collect(),
-        relay,
-        limit_mb: CLOUD_LIMIT_MB,
-    };
-    bot.send_message(actor.chat_id, receipt(&deps.texts, &summary))
-        .await?;
+/// The chats and names of `users`.
+pub(crate) fn named_chats(users: &[User]) -> Vec<(i64, String)> {
+    users
+        .iter()
+        .map(|u| (u.chat_id.unwrap_or(u.telegram_id), u.name()))
+        .collect()
+}
+
+pub(crate) fn relay_items(items: &[IncomingMedia]) -> Vec<RelayItem> {
+    items
+        .iter()
+        .map(|i| RelayItem {
+            kind: i.kind,
+            caption: i.caption.clone(),
+        })
+        .collect()
+}
+
+/// Where a planned relay goes and what it is recorded against.
+pub(crate) struct Outgoing {
+    pub from_chat: i64,
+    pub to_chat: i64,
+    pub transcript_id: Option<i64>,
+    pub receipt_id: Option<i64>,
+}
+
+/// Queues a relay plan's messages (copies and albums by file id, texts, buttons).
+pub(crate) fn send_planned(
+    cx: &Cx<'_>,
+    out: &Outgoing,
+    items: &[IncomingMedia],
+    planned: &[Planned],
+    markup: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    for message in planned {
+        let payload = match message {
+            Planned::Single {
+                item,
+                caption_html,
+                buttons,
+            } => OutboxPayload::Copy {
+                from_chat_id: out.from_chat,
+                message_id: items[*item].message_id,
+                caption_html: caption_html.clone(),
+                markup: markup.filter(|_| *buttons).cloned(),
+            },
+            Planned::Album { items: album } => OutboxPayload::MediaGroup {
+                items: album
+                    .iter()
+                    .map(|(i, caption)| GroupItem {
+                        kind: items[*i].kind.as_str().to_owned(),
+                        file_id: items[*i].file_id.clone(),
+                        caption_html: caption.clone(),
+                    })
+                    .collect(),
+            },
+            Planned::Text { html, buttons } => OutboxPayload::Text {
+                html: html.clone(),
+                markup: markup.filter(|_| *buttons).cloned(),
+                silent: false,
+            },
+        };
+        cx.send_with(out.to_chat, &payload, out.transcript_id, out.receipt_id)?;
+    }
     Ok(())
 }
 
 /// Where a recorded file belongs and how it travels.
 pub(crate) struct Placement<'a> {
-    pub order: &'a servicebot_core::orders::Order,
+    pub order: &'a Order,
     pub stage_folder: &'a str,
     pub direction: Direction,
     pub relay: RelayStatus,
     pub delivery: Delivery,
 }
 
+/// Records a batch's files (storage pending), their transcript entries and their file jobs
+/// (named now, so a job run again writes the same name). Returns the first transcript entry.
+pub(crate) fn record_batch(
+    cx: &Cx<'_>,
+    actor: &Actor,
+    items: &[IncomingMedia],
+    place: &Placement<'_>,
+    receipt_id: Option<i64>,
+) -> Result<Option<i64>, StoreError> {
+    let author = actor.user.name();
+    let mut first_entry = None;
+    for (i, item) in items.iter().enumerate() {
+        let (media_id, entry) = record_item(cx.store(), actor, item, place, cx.now())?;
+        first_entry = first_entry.or(entry);
+        let name = file_name(&NameParts {
+            taken_at: item.date.with_timezone(&Local).naive_local(),
+            author: &author,
+            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            kind: item.kind,
+            original_name: item.file_name.as_deref(),
+            mime_type: item.mime_type.as_deref(),
+        });
+        let spec = JobSpec {
+            file_name: name,
+            file_size: item.file_size,
+            receipt_id,
+            tg_chat_id: actor.chat_id.0,
+            tg_message_id: item.message_id,
+        };
+        cx.store().file_jobs().schedule(media_id, &spec, cx.now())?;
+    }
+    Ok(first_entry)
+}
+
 /// Records one incoming file (storage pending until it is saved) and its transcript entry.
 /// Returns the media record id and the transcript entry id.
 pub(crate) fn record_item(
-    store: &servicebot_core::store::Store,
+    store: &Store,
     actor: &Actor,
     item: &IncomingMedia,
     place: &Placement<'_>,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<i64>), servicebot_core::store::StoreError> {
+) -> Result<(i64, Option<i64>), StoreError> {
     let order = place.order;
     let media_id = store.media().insert(&NewMedia {
         order_no: order.number.clone(),
@@ -317,119 +388,7 @@ pub(crate) fn record_item(
     entry.text = item.caption.clone();
     entry.media_id = Some(media_id);
     entry.tg_chat_id = Some(actor.chat_id.0);
-    entry.tg_message_id = Some(item.message_id.0);
+    entry.tg_message_id = Some(item.message_id);
     entry.delivery = place.delivery;
     Ok((media_id, store.transcript().append(&entry)?))
-}
-
-/// A staff batch on its way to the clients.
-struct Batch<'a> {
-    order: &'a servicebot_core::orders::Order,
-    stage: &'a servicebot_core::config::Stage,
-    items: &'a [IncomingMedia],
-    clients: &'a [servicebot_core::store::User],
-    relay: &'a Relay,
-    /// The approval buttons, in a stage that asks for approval.
-    asked: Option<&'a crate::approvals::Asked>,
-}
-
-/// Records the files (storage pending) and their transcript entries, and queues the relay to
-/// every connected client, in one transaction. Returns the media record ids.
-fn record_and_relay(
-    deps: &BotDeps,
-    actor: &Actor,
-    batch: &Batch<'_>,
-) -> Result<Vec<i64>, servicebot_core::store::StoreError> {
-    let Batch {
-        order,
-        stage,
-        items,
-        clients,
-        relay,
-        asked,
-    } = *batch;
-    let relay_status = match relay {
-        Relay::Internal => RelayStatus::Internal,
-        Relay::NoClient => RelayStatus::NoClient,
-        Relay::Sent(_) => RelayStatus::Sent,
-    };
-    let now = deps.now();
-    let header = format!(
-        "<b>{}</b> · {}",
-        html::escape(&stage.title),
-        html::escape(&order.number)
-    );
-    let caption_of = |i: usize| -> Option<String> {
-        // Telegram's caption limit is 1024 characters; the header takes the rest.
-        let staff_caption = items[i]
-            .caption
-            .as_deref()
-            .map(|c| c.chars().take(900).collect::<String>());
-        match (i, staff_caption) {
-            (_, Some(caption)) => Some(format!("{header}\n{}", html::escape(&caption))),
-            (0, None) => Some(header.clone()),
-            (_, None) => None,
-        }
-    };
-    let mut store = deps.store();
-    store.transaction(|store| {
-        let mut media_ids = Vec::new();
-        let mut first_entry = None;
-        for item in items {
-            let delivery = if clients.is_empty() {
-                Delivery::NotApplicable
-            } else {
-                Delivery::Pending
-            };
-            let place = Placement {
-                order,
-                stage_folder: &stage.folder,
-                direction: Direction::StaffToClient,
-                relay: relay_status,
-                delivery,
-            };
-            let (media_id, id) = record_item(store, actor, item, &place, now)?;
-            media_ids.push(media_id);
-            first_entry = first_entry.or(id);
-        }
-        let kinds: Vec<MediaKind> = items.iter().map(|i| i.kind).collect();
-        for client in clients {
-            let chat = client.chat_id.unwrap_or(client.telegram_id);
-            let approval = asked.and_then(|a| a.keyboards.get(&chat));
-            for chunk in album_chunks(&kinds) {
-                let payload = if let [single] = chunk[..] {
-                    OutboxPayload::Copy {
-                        from_chat_id: actor.chat_id.0,
-                        message_id: items[single].message_id.0,
-                        caption_html: caption_of(single),
-                        // A single item carries the approval buttons itself.
-                        keyboard: approval.filter(|_| items.len() == 1).cloned(),
-                    }
-                } else {
-                    OutboxPayload::MediaGroup {
-                        items: chunk
-                            .iter()
-                            .map(|&i| GroupItem {
-                                kind: items[i].kind.as_str().to_owned(),
-                                file_id: items[i].file_id.clone(),
-                                caption_html: caption_of(i),
-                            })
-                            .collect(),
-                    }
-                };
-                outbox::enqueue(store, chat, &payload, first_entry, now)?;
-            }
-            if let (Some(asked), Some(keyboard)) = (asked, approval)
-                && items.len() > 1
-            {
-                // An album cannot carry buttons: the question follows it.
-                let payload = OutboxPayload::Text {
-                    html: asked.question_html.clone(),
-                    keyboard: Some(keyboard.clone()),
-                };
-                outbox::enqueue(store, chat, &payload, None, now)?;
-            }
-        }
-        Ok(media_ids)
-    })
 }

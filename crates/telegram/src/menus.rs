@@ -2,39 +2,41 @@
 //! also /order and /type; admins also /admin.
 
 use servicebot_core::store::{Level, User};
+use servicebot_core::store::{Store, StoreError};
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 use crate::context::BotDeps;
-use crate::{HandlerResult, TgBot};
+use crate::cx::Cx;
+use crate::outbox::enqueue;
+use crate::payload::OutboxPayload;
 
-fn commands(deps: &BotDeps, level: Level) -> Vec<BotCommand> {
+fn commands(deps: &BotDeps, level: Level) -> Vec<(String, String)> {
     let mut list = vec![
-        BotCommand::new("start", deps.text(TextKey::CommandStart, &[])),
-        BotCommand::new("help", deps.text(TextKey::CommandHelp, &[])),
+        ("start", deps.text(TextKey::CommandStart, &[])),
+        ("help", deps.text(TextKey::CommandHelp, &[])),
     ];
     if level.is_staff() {
-        list.push(BotCommand::new(
-            "order",
-            deps.text(TextKey::CommandOrder, &[]),
-        ));
-        list.push(BotCommand::new(
-            "type",
-            deps.text(TextKey::CommandType, &[]),
-        ));
+        list.push(("order", deps.text(TextKey::CommandOrder, &[])));
+        list.push(("type", deps.text(TextKey::CommandType, &[])));
     }
     if level == Level::Admin {
-        list.push(BotCommand::new(
-            "admin",
-            deps.text(TextKey::CommandAdmin, &[]),
-        ));
+        list.push(("admin", deps.text(TextKey::CommandAdmin, &[])));
     }
-    list
+    list.into_iter().map(|(c, d)| (c.to_owned(), d)).collect()
 }
 
-/// The menu of one user's chat, matching their level and activity.
-pub async fn install_for(bot: &TgBot, deps: &BotDeps, user: &User) -> HandlerResult {
+/// The menu of one user's chat, matching their level and activity (queued: a level change
+/// takes effect in the user's menu at once).
+pub fn install_for(cx: &Cx<'_>, user: &User) -> Result<(), StoreError> {
+    queue_for(cx.store(), cx.deps, user, cx.now())
+}
+
+fn queue_for(
+    store: &Store,
+    deps: &BotDeps,
+    user: &User,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
     let level = if user.active {
         user.level
     } else {
@@ -43,22 +45,27 @@ pub async fn install_for(bot: &TgBot, deps: &BotDeps, user: &User) -> HandlerRes
     let Some(chat_id) = user.chat_id else {
         return Ok(());
     };
-    bot.set_my_commands(commands(deps, level))
-        .scope(BotCommandScope::Chat {
-            chat_id: Recipient::Id(ChatId(chat_id)),
-        })
-        .await?;
+    let payload = OutboxPayload::Commands {
+        scope_chat: Some(chat_id),
+        commands: commands(deps, level),
+    };
+    enqueue(store, chat_id, &payload, None, None, now)?;
     Ok(())
 }
 
 /// The default menu for everyone, and the staff menus for every active staff member.
-pub async fn install_all(bot: &TgBot, deps: &BotDeps) -> HandlerResult {
-    bot.set_my_commands(commands(deps, Level::Client))
-        .scope(BotCommandScope::AllPrivateChats)
-        .await?;
-    let staff = deps.store().users().active_staff()?;
-    for user in staff {
-        install_for(bot, deps, &user).await?;
-    }
-    Ok(())
+pub fn install_all(deps: &BotDeps) -> Result<(), StoreError> {
+    let now = chrono::Utc::now();
+    let store = deps.store();
+    store.transaction(|store| {
+        let payload = OutboxPayload::Commands {
+            scope_chat: None,
+            commands: commands(deps, Level::Client),
+        };
+        enqueue(store, 0, &payload, None, None, now)?;
+        for user in store.users().active_staff()? {
+            queue_for(store, deps, &user, now)?;
+        }
+        Ok(())
+    })
 }

@@ -3,79 +3,78 @@
 //! against the open orders' phone files. An invite link (`/start <token>`) only says which order
 //! to greet the client about — the phone match still decides access.
 
-use std::sync::Arc;
-
 use servicebot_core::Phone;
 use servicebot_core::orders::Order;
 use servicebot_core::texts::TextKey;
-use teloxide::prelude::*;
 use teloxide::types::{Contact, KeyboardRemove};
 
 use crate::auth::Actor;
-use crate::context::Deps;
+use crate::cx::Cx;
 use crate::links::{orders_of, record_link, refresh_directory};
 use crate::schema::ask_phone;
-use crate::{HandlerResult, TgBot, materials};
+use crate::{HandlerResult, materials};
 
 /// `/start`, with the token of an invite link if the client came through one.
-pub async fn start(bot: &TgBot, deps: &Deps, actor: &Actor, token: Option<&str>) -> HandlerResult {
-    let organization = deps.config.organization.name.as_str();
+pub fn start(cx: &Cx<'_>, actor: &Actor, token: Option<&str>) -> HandlerResult {
+    let organization = cx.config.organization.name.as_str();
+    let mut invalid_invite = false;
     let invited = match token {
-        Some(token) => match invited_order(deps, token)? {
-            Some(order) => Some(order),
-            None => {
-                bot.send_message(actor.chat_id, deps.text(TextKey::InviteInvalid, &[]))
-                    .await?;
-                None
-            }
-        },
+        Some(token) => {
+            let order = invited_order(cx, token)?;
+            invalid_invite = order.is_none();
+            order
+        }
         None => None,
     };
     let greeting = match &invited {
-        Some(order) => deps.text(
+        Some(order) => cx.text(
             TextKey::InviteGreeting,
             &[
                 ("organization", organization.into()),
                 ("order", order.number.as_str().into()),
             ],
         ),
-        None => deps.text(
+        None => cx.text(
             TextKey::StartGreeting,
             &[("organization", organization.into())],
         ),
     };
+    // A wrong invite link is said in the greeting itself: one message, not two.
+    let greeting = if invalid_invite {
+        format!("{}\n\n{greeting}", cx.text(TextKey::InviteInvalid, &[]))
+    } else {
+        greeting
+    };
     if actor.is_staff() {
-        let help = deps.text(TextKey::HelpStaff, &[]);
-        bot.send_message(actor.chat_id, format!("{greeting}\n\n{help}"))
-            .await?;
+        let help = cx.text(TextKey::HelpStaff, &[]);
+        cx.say(actor.chat_id, format!("{greeting}\n\n{help}"))?;
         return Ok(());
     }
     let Some(phone) = actor.user.phone.clone() else {
-        return ask_phone(bot, deps, actor, Some(greeting)).await;
+        return ask_phone(cx, actor, Some(greeting));
     };
-    let orders = connect(deps, actor, &phone).await?;
+    let orders = connect(cx, actor, &phone)?;
     let status = match &invited {
-        Some(order) if !orders.iter().any(|o| o.folder == order.folder) => deps.text(
+        Some(order) if !orders.iter().any(|o| o.folder == order.folder) => cx.text(
             TextKey::InviteNotListed,
             &[("order", order.number.as_str().into())],
         ),
-        _ => deps.text(TextKey::HelpClient, &[]),
+        _ => cx.text(TextKey::HelpClient, &[]),
     };
-    bot.send_message(actor.chat_id, format!("{greeting}\n\n{status}"))
-        .await?;
-    offer_materials(bot, deps, actor, &orders).await
+    cx.say(actor.chat_id, format!("{greeting}\n\n{status}"))?;
+    offer_materials(cx, actor, &orders)
 }
 
 /// The open order an invite token names; `None` for an unknown or revoked token, or an order
 /// that is closed now.
-fn invited_order(deps: &Deps, token: &str) -> Result<Option<Order>, crate::HandlerError> {
-    let Some(invite) = deps.store().invites().resolve(token)? else {
+fn invited_order(cx: &Cx<'_>, token: &str) -> Result<Option<Order>, crate::HandlerError> {
+    let Some(invite) = cx.store().invites().resolve(token)? else {
         return Ok(None);
     };
     if invite.revoked {
         return Ok(None);
     }
-    let index = match deps.index.read() {
+    let index = match cx.index.read() {
         Ok(index) => index,
         Err(poisoned) => poisoned.into_inner(),
     };
@@ -87,23 +86,17 @@ fn invited_order(deps: &Deps, token: &str) -> Result<Option<Order>, crate::Handl
 
 /// Matches `phone` against the phone files (re-read now, so a file written a moment ago counts)
 /// and records the client's links. Returns the orders, newest first.
-async fn connect(
-    deps: &Deps,
-    actor: &Actor,
-    phone: &Phone,
-) -> Result<Vec<Order>, crate::HandlerError> {
-    let pass = Arc::clone(deps);
-    tokio::task::spawn_blocking(move || refresh_directory(&pass)).await?;
-    let orders = orders_of(deps, phone);
+fn connect(cx: &Cx<'_>, actor: &Actor, phone: &Phone) -> Result<Vec<Order>, crate::HandlerError> {
+    refresh_directory(cx);
+    let orders = orders_of(cx, phone);
     if actor.user.level.is_staff() {
         return Ok(orders);
     }
     let mut user = actor.user.clone();
     user.phone = Some(phone.clone());
-    let mut store = deps.store();
-    store.transaction(|store| {
+    cx.store().transaction(|store| {
         for order in &orders {
-            record_link(store, deps, order, &user)?;
+            record_link(store, cx, order, &user)?;
         }
         Ok::<_, servicebot_core::store::StoreError>(())
     })?;
@@ -111,56 +104,44 @@ async fn connect(
 }
 
 /// Offers "Показать материалы" for each order that already has client-visible files.
-async fn offer_materials(
-    bot: &TgBot,
-    deps: &Deps,
-    actor: &Actor,
-    orders: &[Order],
-) -> HandlerResult {
+fn offer_materials(cx: &Cx<'_>, actor: &Actor, orders: &[Order]) -> HandlerResult {
     for order in orders {
-        if let Some(keyboard) = materials::materials_keyboard(deps, &actor.user, order)? {
-            bot.send_message(
-                actor.chat_id,
-                deps.text(
-                    TextKey::ButtonMaterials,
-                    &[("order", order.number.as_str().into())],
-                ),
-            )
-            .reply_markup(keyboard)
-            .await?;
+        if let Some(keyboard) = materials::materials_keyboard(cx, &actor.user, order)? {
+            let text = cx.text(
+                TextKey::ButtonMaterials,
+                &[("order", order.number.as_str().into())],
+            );
+            cx.say_with_markup(actor.chat_id, &text, Some(serde_json::to_value(keyboard)?))?;
         }
     }
     Ok(())
 }
 
 /// A shared contact.
-pub async fn contact(bot: &TgBot, deps: &Deps, actor: &Actor, contact: &Contact) -> HandlerResult {
+pub fn contact(cx: &Cx<'_>, actor: &Actor, contact: &Contact) -> HandlerResult {
     let own = contact
         .user_id
         .is_some_and(|id| i64::try_from(id.0).ok() == Some(actor.user.telegram_id));
     if !own {
-        bot.send_message(actor.chat_id, deps.text(TextKey::ContactNotOwn, &[]))
-            .await?;
+        cx.say(actor.chat_id, cx.text(TextKey::ContactNotOwn, &[]))?;
         return Ok(());
     }
-    let Some(phone) = Phone::normalize(
-        &contact.phone_number,
-        &deps.config.phone.default_country_code,
-    ) else {
-        bot.send_message(actor.chat_id, deps.text(TextKey::ContactInvalid, &[]))
-            .await?;
+    let Some(phone) =
+        Phone::normalize(&contact.phone_number, &cx.config.phone.default_country_code)
+    else {
+        cx.say(actor.chat_id, cx.text(TextKey::ContactInvalid, &[]))?;
         return Ok(());
     };
-    deps.store()
+    cx.store()
         .users()
         .set_phone(actor.user.telegram_id, &phone)?;
     tracing::info!(user = actor.user.telegram_id, %phone, "phone verified");
-    let orders = connect(deps, actor, &phone).await?;
+    let orders = connect(cx, actor, &phone)?;
     let reply = if orders.is_empty() {
-        deps.text(TextKey::ContactUnlinked, &[])
+        cx.text(TextKey::ContactUnlinked, &[])
     } else {
         let numbers: Vec<&str> = orders.iter().map(|o| o.number.as_str()).collect();
-        deps.text(
+        cx.text(
             TextKey::ContactLinked,
             &[
                 ("count", orders.len().into()),
@@ -168,8 +149,7 @@ pub async fn contact(bot: &TgBot, deps: &Deps, actor: &Actor, contact: &Contact)
             ],
         )
     };
-    bot.send_message(actor.chat_id, reply)
-        .reply_markup(KeyboardRemove::new())
-        .await?;
-    offer_materials(bot, deps, actor, &orders).await
+    let remove = serde_json::to_value(KeyboardRemove::new())?;
+    cx.say_with_markup(actor.chat_id, &reply, Some(remove))?;
+    offer_materials(cx, actor, &orders)
 }

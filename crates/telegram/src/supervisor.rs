@@ -5,26 +5,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::Limits;
-use teloxide::error_handlers::LoggingErrorHandler;
-use teloxide::prelude::*;
-use teloxide::update_listeners::Polling;
-use teloxide::{ApiError, RequestError};
 use tokio::sync::{Mutex, watch};
 use tokio::task::JoinHandle;
 
+use crate::api::{Api, CallError};
 use crate::context::Deps;
-use crate::errors::backoff;
-use crate::media::MediaBot;
-use crate::{TgBot, menus, outbox, schema};
+use crate::delivery::backoff;
+use crate::files::{self, FileTuning};
+use crate::outbox::{self, OutboxTuning};
+use crate::poller::{self, PollTuning};
+use crate::{menus, process};
 
-/// Long-poll duration of each `getUpdates`.
-const POLL_TIMEOUT: Duration = Duration::from_secs(10);
-/// Timeout of one API request; longer than a long poll.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-/// Timeout of one file download: a 2 GB video from a local Bot API server, or 20 MB on a slow
-/// line, must not be cut off.
-const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// Timeout of one API request (a long poll adds its own duration to it).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the bot is doing, for the CLI's log and the GUI's status page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -80,6 +73,11 @@ impl BotSupervisor {
 
     /// Starts the bot (stopping a running one first). Returns at once; watch the status.
     pub async fn start(&self, deps: Deps) {
+        self.start_tuned(deps, Tuning::default()).await;
+    }
+
+    /// Starts the bot with these intervals and limits (tests make them short).
+    pub async fn start_tuned(&self, deps: Deps, tuning: Tuning) {
         self.stop(Duration::from_secs(15)).await;
         let mut running = self.running.lock().await;
         let token = deps.config.telegram.token.clone();
@@ -92,7 +90,7 @@ impl BotSupervisor {
         let (stop, stopped) = watch::channel(false);
         let status = self.status.clone();
         status.send_replace(BotStatus::Starting);
-        let task = tokio::spawn(run(deps, status, stopped));
+        let task = tokio::spawn(run(deps, tuning, status, stopped));
         *running = Some(Running { stop, task });
     }
 
@@ -114,39 +112,46 @@ impl BotSupervisor {
 /// The `bot_state` key holding the bot's @username, as Telegram last reported it.
 pub const BOT_USERNAME_KEY: &str = "bot_username";
 
-fn plain_bot(deps: &Deps, timeout: Duration) -> Result<Bot, String> {
-    let url = reqwest::Url::parse(deps.config.telegram.api_url.trim())
-        .map_err(|e| format!("telegram.api_url is not a URL: {e}"))?;
-    let client = teloxide::net::default_reqwest_settings()
-        .timeout(timeout)
-        .build()
-        .map_err(|e| format!("cannot create the HTTP client: {e}"))?;
-    Ok(Bot::with_client(deps.config.telegram.token.expose(), client).set_api_url(url))
+/// The intervals and limits the bot runs with; tests shorten them, production uses the
+/// defaults (Telegram's real limits).
+#[derive(Debug, Clone, Default)]
+pub struct Tuning {
+    pub poll: PollTuning,
+    pub outbox: OutboxTuning,
+    pub files: FileTuning,
+    /// How often held files are tried again (default 10 s).
+    pub spool_every: Option<Duration>,
 }
 
-/// The paced bot for messages, and a plain one with long timeouts for downloads.
-fn make_bots(deps: &Deps) -> Result<(TgBot, MediaBot), String> {
-    let bot = plain_bot(deps, REQUEST_TIMEOUT)?.throttle(Limits::default());
-    Ok((bot, MediaBot(plain_bot(deps, DOWNLOAD_TIMEOUT)?)))
-}
-
-async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Receiver<bool>) {
-    let (bot, media_bot) = match make_bots(&deps) {
-        Ok(bots) => bots,
-        Err(reason) => {
-            status.send_replace(BotStatus::Error { reason });
+async fn run(
+    deps: Deps,
+    tuning: Tuning,
+    status: watch::Sender<BotStatus>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let token = deps.config.telegram.token.expose().to_owned();
+    let url = deps.config.telegram.api_url.trim().to_owned();
+    let apis = Api::new(&url, &token, REQUEST_TIMEOUT)
+        .and_then(|api| Ok((api, Api::new(&url, &token, tuning.files.download_timeout)?)));
+    let (api, file_api) = match apis {
+        Ok(apis) => apis,
+        Err(error) => {
+            status.send_replace(BotStatus::Error {
+                reason: format!("telegram.api_url: {error}"),
+            });
             return;
         }
     };
     let mut attempt = 0;
-    let me = loop {
+    let no_params = serde_json::json!({});
+    let me: serde_json::Value = loop {
         let result = tokio::select! {
-            result = bot.get_me() => result,
+            result = api.call("getMe", &no_params) => result,
             _ = stop.changed() => return,
         };
         match result {
             Ok(me) => break me,
-            Err(RequestError::Api(ApiError::InvalidToken)) => {
+            Err(CallError::InvalidToken) => {
                 tracing::error!("Telegram rejected the bot token");
                 status.send_replace(BotStatus::Error {
                     reason: "Telegram rejected the bot token".into(),
@@ -155,7 +160,7 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
             }
             Err(error) => {
                 attempt += 1;
-                let wait = backoff(attempt).min(Duration::from_secs(60));
+                let wait = backoff(attempt, 0.5).min(Duration::from_secs(60));
                 tracing::warn!(%error, ?wait, "cannot reach Telegram; retrying");
                 status.send_replace(BotStatus::Error {
                     reason: format!("cannot reach Telegram: {error}"),
@@ -167,65 +172,79 @@ async fn run(deps: Deps, status: watch::Sender<BotStatus>, mut stop: watch::Rece
             }
         }
     };
-    let username = me.username().to_owned();
+    let username = me["username"].as_str().unwrap_or_default().to_owned();
     tracing::info!(%username, "bot connected");
     // The app builds invite links (`https://t.me/<username>?start=<token>`) from this.
     if let Err(error) = deps.store().bot_state().set(BOT_USERNAME_KEY, &username) {
         tracing::warn!(%error, "cannot record the bot's username");
     }
-    if let Err(error) = menus::install_all(&bot, &deps).await {
-        tracing::warn!(%error, "cannot set the command menus");
+    if let Err(error) = menus::install_all(&deps) {
+        tracing::warn!(%error, "cannot queue the command menus");
     }
-    let worker = tokio::spawn(outbox::run_worker(
-        bot.clone(),
-        Arc::clone(&deps),
-        stop.clone(),
-    ));
-    let drainer = tokio::spawn(crate::storage::drain_spool_loop(
-        Arc::clone(&deps),
-        stop.clone(),
-    ));
-    let linker = tokio::spawn(crate::links::run(Arc::clone(&deps), stop.clone()));
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![Arc::clone(&deps), media_bot])
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "update handler failed",
-        ))
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    let mut stop_watch = stop.clone();
-    let stopper = tokio::spawn(async move {
-        let _ = stop_watch.wait_for(|stopped| *stopped).await;
-        // The dispatcher may still be starting: retry until it accepts the shutdown.
-        loop {
-            match shutdown.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    return;
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        }
-    });
+    let tasks = [
+        tokio::spawn(outbox::run_worker(
+            api.clone(),
+            Arc::clone(&deps),
+            tuning.outbox.clone(),
+            stop.clone(),
+        )),
+        tokio::spawn(files::run(
+            file_api,
+            Arc::clone(&deps),
+            tuning.files.clone(),
+            stop.clone(),
+        )),
+        tokio::spawn(crate::storage::drain_spool_loop(
+            Arc::clone(&deps),
+            tuning.spool_every.unwrap_or(Duration::from_secs(10)),
+            stop.clone(),
+        )),
+        tokio::spawn(crate::links::run(Arc::clone(&deps), stop.clone())),
+        tokio::spawn(process::run(Arc::clone(&deps), stop.clone())),
+    ];
     status.send_replace(BotStatus::Running {
         username: username.clone(),
     });
-    let listener = Polling::builder(bot).timeout(POLL_TIMEOUT).build();
-    let result = dispatcher
-        .try_dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("getUpdates failed"),
-        )
-        .await;
-    if let Err(error) = result {
+    let (health, mut health_rx) = watch::channel(Ok(()));
+    let reporter = {
+        let status = status.clone();
+        let username = username.clone();
+        tokio::spawn(async move {
+            while health_rx.changed().await.is_ok() {
+                let now = match &*health_rx.borrow() {
+                    Ok(()) => BotStatus::Running {
+                        username: username.clone(),
+                    },
+                    Err(error) => BotStatus::Error {
+                        reason: format!("cannot reach Telegram: {error}"),
+                    },
+                };
+                status.send_if_modified(|current| {
+                    let changed = *current != now;
+                    *current = now.clone();
+                    changed
+                });
+            }
+        })
+    };
+    let polled = poller::run(
+        api,
+        Arc::clone(&deps),
+        tuning.poll.clone(),
+        health,
+        stop.clone(),
+    )
+    .await;
+    reporter.abort();
+    if let Err(reason) = polled {
+        tracing::error!(%reason, "polling stopped");
         status.send_replace(BotStatus::Error {
-            reason: format!("the bot stopped: {error}"),
+            reason: reason.to_string(),
         });
     }
-    stopper.abort();
-    let _ = worker.await;
-    let _ = drainer.await;
-    let _ = linker.await;
+    let _ = stop.wait_for(|stopped| *stopped).await;
+    for task in tasks {
+        let _ = task.await;
+    }
     tracing::info!(%username, "bot stopped");
 }

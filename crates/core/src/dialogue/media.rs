@@ -56,6 +56,8 @@ pub enum Relay {
     NoClient,
     /// Queued for these clients (names).
     Sent(Vec<String>),
+    /// Meant for clients, none of whom it reached (the receipt says why, client by client).
+    Saved,
 }
 
 /// What happened to each file of a batch, counted.
@@ -86,6 +88,7 @@ pub fn receipt(texts: &Texts, outcome: &BatchOutcome) -> String {
                 TextKey::ReceiptSent,
                 &[("count", saved.into()), ("names", names.join(", ").into())],
             ),
+            Relay::Saved => texts.get(TextKey::ReceiptSaved, &[("count", saved.into())]),
         });
     }
     if outcome.held > 0 {

@@ -5,7 +5,10 @@
 
 pub mod admin;
 pub mod media;
+pub mod receipts;
+pub mod relay;
 pub mod screens;
+pub mod split;
 pub mod staff;
 pub mod transcript;
 

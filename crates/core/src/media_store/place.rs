@@ -82,11 +82,28 @@ fn copy_then_claim_name(
             atomic_file::sync_dir(dir)?;
             return Ok(path);
         }
+        if holds(&path, entry.meta.size, &entry.meta.sha256)? {
+            // This very file was placed before (a save resumed after a crash, between the
+            // rename and its record): the same message never becomes a second copy.
+            fs::remove_file(temp)?;
+            return Ok(path);
+        }
     }
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
         "every variant of the file name is taken",
     ))
+}
+
+/// Whether the file at `path` has exactly this size and SHA-256.
+fn holds(path: &Path, size: u64, sha256: &str) -> io::Result<bool> {
+    use sha2::{Digest, Sha256};
+    if fs::metadata(path)?.len() != size {
+        return Ok(false);
+    }
+    let mut hasher = Sha256::new();
+    io::copy(&mut File::open(path)?, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()) == sha256)
 }
 
 /// Moves `temp` to `path` unless `path` exists. A hard link is atomic and never replaces;

@@ -95,6 +95,29 @@ fn never_overwrites_a_clash_gets_a_suffix() {
 }
 
 #[test]
+fn saving_the_same_file_again_under_its_name_keeps_one_copy() {
+    // A save resumed after a crash (placed, not yet recorded) must not make a second copy.
+    let s = setup(&[ORDER]);
+    let first = s
+        .store
+        .save(&target(ORDER, "Other", "a.jpg"), &mut &b"same"[..])
+        .expect("saves");
+    s.store
+        .save(&target(ORDER, "Other", "a.jpg"), &mut &b"different"[..])
+        .expect("saves");
+    let again = s
+        .store
+        .save(&target(ORDER, "Other", "a.jpg"), &mut &b"same"[..])
+        .expect("saves again");
+    let dir = s.root.join(ORDER).join("Other");
+    assert_eq!(files_in(&dir), ["a (1).jpg", "a.jpg"]);
+    let (Saved::Stored { path: a, .. }, Saved::Stored { path: b, .. }) = (first, again) else {
+        panic!("both stored")
+    };
+    assert_eq!(a, b, "the second save reports the first one's file");
+}
+
+#[test]
 fn hostile_targets_are_refused_before_anything_is_written() {
     let s = setup(&[ORDER]);
     let cases = [

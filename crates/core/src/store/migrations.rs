@@ -180,6 +180,67 @@ CREATE INDEX media_by_time ON media (created_at);
 CREATE INDEX transcript_by_time ON transcript (at, kind);
 "#;
 
+/// The durable pipeline (SPEC §6): every update is written to the inbox before the offset that
+/// confirms it is sent; album items are collected here, not in memory; files are durable jobs
+/// (a media row with storage 'pending' and its next attempt); outbox items run in lanes (one per
+/// chat, in order) and may belong to a receipt that is edited when everything it reports ended.
+const V6_DURABLE_PIPELINE: &str = r#"
+CREATE TABLE inbox (
+    seq             INTEGER PRIMARY KEY,
+    update_id       INTEGER UNIQUE,
+    kind            TEXT NOT NULL,
+    media_group_id  TEXT,
+    payload         TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'pending',
+    received_at     INTEGER NOT NULL,
+    done_at         INTEGER,
+    error           TEXT
+) STRICT;
+CREATE INDEX inbox_pending ON inbox (state, seq);
+CREATE INDEX inbox_by_album ON inbox (media_group_id, seq) WHERE media_group_id IS NOT NULL;
+
+CREATE TABLE album_items (
+    media_group_id  TEXT NOT NULL,
+    message_id      INTEGER NOT NULL,
+    chat_id         INTEGER NOT NULL,
+    author_id       INTEGER NOT NULL REFERENCES users (telegram_id),
+    item            TEXT NOT NULL,
+    position        TEXT,
+    added_at        INTEGER NOT NULL,
+    PRIMARY KEY (media_group_id, message_id)
+) STRICT;
+
+CREATE TABLE receipts (
+    id          INTEGER PRIMARY KEY,
+    chat_id     INTEGER NOT NULL,
+    outbox_id   INTEGER REFERENCES outbox (id),
+    kind        TEXT NOT NULL,
+    context     TEXT NOT NULL,
+    finished    INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX receipts_open ON receipts (finished) WHERE finished = 0;
+
+ALTER TABLE outbox ADD COLUMN lane INTEGER;
+ALTER TABLE outbox ADD COLUMN receipt_id INTEGER REFERENCES receipts (id);
+ALTER TABLE outbox ADD COLUMN reason TEXT;
+CREATE INDEX outbox_pending_by_lane ON outbox (lane, id) WHERE state = 'pending';
+CREATE INDEX outbox_by_receipt ON outbox (receipt_id) WHERE receipt_id IS NOT NULL;
+
+ALTER TABLE media ADD COLUMN file_name TEXT;
+ALTER TABLE media ADD COLUMN file_size INTEGER;
+ALTER TABLE media ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media ADD COLUMN next_attempt_at INTEGER;
+ALTER TABLE media ADD COLUMN last_error TEXT;
+ALTER TABLE media ADD COLUMN receipt_id INTEGER REFERENCES receipts (id);
+ALTER TABLE media ADD COLUMN tg_chat_id INTEGER;
+ALTER TABLE media ADD COLUMN tg_message_id INTEGER;
+CREATE INDEX media_jobs ON media (next_attempt_at, id) WHERE storage = 'pending';
+CREATE INDEX media_by_receipt ON media (receipt_id) WHERE receipt_id IS NOT NULL;
+CREATE UNIQUE INDEX media_by_message ON media (tg_chat_id, tg_message_id)
+    WHERE tg_message_id IS NOT NULL;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
@@ -187,5 +248,6 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V3_PROCESSED_UPDATES),
         M::up(V4_PENDING_INPUTS_AND_CLIENT_LINKS),
         M::up(V5_ACTIVITY_BY_TIME),
+        M::up(V6_DURABLE_PIPELINE),
     ])
 }

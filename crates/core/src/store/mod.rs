@@ -2,18 +2,21 @@
 //! the GUI and `servicebot users …` (WAL, busy timeout). One module per table, each with its SQL
 //! next to typed accessors.
 
+mod album_items;
 mod approvals;
 mod audit;
 mod bot_state;
 mod callback_keys;
 mod client_links;
+mod file_jobs;
+mod inbox;
 mod invites;
 mod media;
 mod migrations;
 mod orders_seen;
 mod outbox;
 mod pending_inputs;
-mod processed_updates;
+mod receipts;
 mod staff_sessions;
 mod transcript;
 mod users;
@@ -24,17 +27,20 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 
+pub use album_items::{AlbumItem, AlbumItems};
 pub use approvals::{ApprovalDecision, ApprovalRequest, Approvals, Decision};
 pub use audit::{Audit, AuditEvent};
 pub use bot_state::BotState;
 pub use callback_keys::{CallbackKeys, IssuedKey};
 pub use client_links::ClientLinks;
+pub use file_jobs::{FileJob, FileJobs, JobSpec};
+pub use inbox::{Inbox, InboxEntry, InboxKind, InboxState, OpenAlbum, ReceivedUpdate};
 pub use invites::{Invite, Invites};
 pub use media::{Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
 pub use orders_seen::OrdersSeen;
 pub use outbox::{Outbox, OutboxItem, OutboxState};
 pub use pending_inputs::{PendingInput, PendingInputs};
-pub use processed_updates::ProcessedUpdates;
+pub use receipts::{Receipt, ReceiptDelivery, ReceiptKind, Receipts};
 pub use staff_sessions::{StaffSession, StaffSessions};
 pub use transcript::{Delivery, Direction, EntryKind, NewEntry, Transcript, TranscriptEntry};
 pub use users::{Level, TelegramProfile, User, UserPage, Users};
@@ -88,23 +94,31 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none. `f` may fail with its
-    /// caller's own error type.
+    /// caller's own error type. Inside another transaction it is a savepoint of that one, so a
+    /// step that needs its writes together can be called on its own or within a larger unit
+    /// (the bot processes each update in one transaction).
     pub fn transaction<T, E: From<StoreError>>(
-        &mut self,
+        &self,
         f: impl FnOnce(&Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(StoreError::from)?;
+        let nested = !self.conn.is_autocommit();
+        let (begin, commit, rollback) = if nested {
+            (
+                "SAVEPOINT nested",
+                "RELEASE nested",
+                "ROLLBACK TO nested; RELEASE nested",
+            )
+        } else {
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+        };
+        self.conn.execute_batch(begin).map_err(StoreError::from)?;
         match f(self) {
             Ok(value) => {
-                self.conn
-                    .execute_batch("COMMIT")
-                    .map_err(StoreError::from)?;
+                self.conn.execute_batch(commit).map_err(StoreError::from)?;
                 Ok(value)
             }
             Err(error) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.conn.execute_batch(rollback);
                 Err(error)
             }
         }
@@ -128,9 +142,6 @@ impl Store {
     pub fn outbox(&self) -> Outbox<'_> {
         Outbox::new(&self.conn)
     }
-    pub fn processed_updates(&self) -> ProcessedUpdates<'_> {
-        ProcessedUpdates::new(&self.conn)
-    }
     pub fn bot_state(&self) -> BotState<'_> {
         BotState::new(&self.conn)
     }
@@ -152,6 +163,18 @@ impl Store {
     pub fn audit(&self) -> Audit<'_> {
         Audit::new(&self.conn)
     }
+    pub fn inbox(&self) -> Inbox<'_> {
+        Inbox::new(&self.conn)
+    }
+    pub fn album_items(&self) -> AlbumItems<'_> {
+        AlbumItems::new(&self.conn)
+    }
+    pub fn file_jobs(&self) -> FileJobs<'_> {
+        FileJobs::new(&self.conn)
+    }
+    pub fn receipts(&self) -> Receipts<'_> {
+        Receipts::new(&self.conn)
+    }
 }
 
 /// Times are stored as Unix milliseconds: compact, sortable and unambiguous.
@@ -169,7 +192,7 @@ macro_rules! text_enum {
         $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
     }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
@@ -272,8 +295,49 @@ mod tests {
     }
 
     #[test]
+    fn a_nested_transaction_is_a_savepoint_of_the_outer_one() {
+        let store = test_support::store();
+        let result: Result<()> = store.transaction(|s| {
+            s.bot_state().set("outer", "1")?;
+            let inner: Result<()> = s.transaction(|s| {
+                s.bot_state().set("inner", "1")?;
+                Err(StoreError::BadValue {
+                    column: "test",
+                    value: "inner fails".into(),
+                })
+            });
+            assert!(inner.is_err());
+            s.transaction(|s| s.bot_state().set("kept", "1"))
+        });
+        assert!(result.is_ok());
+        assert_eq!(
+            store.bot_state().get("outer").expect("get").as_deref(),
+            Some("1")
+        );
+        assert_eq!(store.bot_state().get("inner").expect("get"), None);
+        assert_eq!(
+            store.bot_state().get("kept").expect("get").as_deref(),
+            Some("1")
+        );
+
+        let failed: Result<()> = store.transaction(|s| {
+            s.transaction(|s| s.bot_state().set("gone", "1"))?;
+            Err(StoreError::BadValue {
+                column: "test",
+                value: "outer fails".into(),
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            store.bot_state().get("gone").expect("get"),
+            None,
+            "an inner step's writes go with the outer transaction"
+        );
+    }
+
+    #[test]
     fn transaction_rolls_back_on_error() {
-        let mut store = test_support::store();
+        let store = test_support::store();
         let result: Result<()> = store.transaction(|s| {
             s.bot_state().set("k", "v")?;
             Err(StoreError::BadValue {

@@ -28,10 +28,15 @@ pub struct OutboxItem {
     pub transcript_id: Option<i64>,
     pub sent_message_id: Option<i32>,
     pub created_at: DateTime<Utc>,
+    /// Items of one lane are sent one at a time, in order; `None` is a lane of its own (a
+    /// button's answer never waits behind that chat's messages).
+    pub lane: Option<i64>,
+    /// The staff receipt this item is reported in.
+    pub receipt_id: Option<i64>,
 }
 
 const COLUMNS: &str = "id, chat_id, payload, state, attempts, next_attempt_at, last_error, \
-     transcript_id, sent_message_id, created_at";
+     transcript_id, sent_message_id, created_at, lane, receipt_id";
 
 #[derive(Debug)]
 pub struct Outbox<'a> {
@@ -43,7 +48,7 @@ impl<'a> Outbox<'a> {
         Self { conn }
     }
 
-    /// Queues a message for `chat_id`, due at once.
+    /// Queues a message for `chat_id` in that chat's lane, due at once.
     pub fn enqueue(
         &self,
         chat_id: i64,
@@ -51,12 +56,89 @@ impl<'a> Outbox<'a> {
         transcript_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        self.enqueue_in_lane(chat_id, Some(chat_id), payload, transcript_id, None, now)
+    }
+
+    /// Queues an item in `lane` (`None`: a lane of its own), reported in `receipt_id`.
+    pub fn enqueue_in_lane(
+        &self,
+        chat_id: i64,
+        lane: Option<i64>,
+        payload: &str,
+        transcript_id: Option<i64>,
+        receipt_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO outbox (chat_id, payload, transcript_id, next_attempt_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![chat_id, payload, transcript_id, to_ms(now)],
+            "INSERT INTO outbox (chat_id, lane, payload, transcript_id, receipt_id,
+                 next_attempt_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                chat_id,
+                lane,
+                payload,
+                transcript_id,
+                receipt_id,
+                to_ms(now)
+            ],
         )?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The first pending item of every lane (due or not: a lane waits for its head), oldest
+    /// first.
+    pub fn heads(&self, limit: usize) -> Result<Vec<OutboxItem>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox o WHERE state = 'pending' AND (lane IS NULL OR id =
+                 (SELECT MIN(id) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane))
+             ORDER BY id LIMIT ?1"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], read_row)?;
+        let mut items = Vec::new();
+        for row in rows {
+            items.push(row??);
+        }
+        Ok(items)
+    }
+
+    /// The message id Telegram gave a sent item.
+    pub fn sent_message_id(&self, id: i64) -> Result<Option<i32>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sent_message_id FROM outbox WHERE id = ?1 AND state = 'sent'",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Telegram asked to wait (429): try again at `at`, without counting a failed attempt.
+    pub fn postpone(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
+            params![id, to_ms(at)],
+        )?;
+        Ok(())
+    }
+
+    /// A permanent end without delivery, with its typed reason (a code the adapter names).
+    pub fn give_up_with_reason(
+        &self,
+        id: i64,
+        state: OutboxState,
+        reason: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.give_up(id, state, error, now)?;
+        self.conn.execute(
+            "UPDATE outbox SET reason = ?2 WHERE id = ?1",
+            params![id, reason],
+        )?;
+        Ok(())
     }
 
     pub fn get(&self, id: i64) -> Result<Option<OutboxItem>> {
@@ -153,6 +235,8 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
         transcript_id: row.get(7)?,
         sent_message_id: row.get(8)?,
         created_at: from_ms(row.get(9)?),
+        lane: row.get(10)?,
+        receipt_id: row.get(11)?,
     }))
 }
 
@@ -227,5 +311,41 @@ mod tests {
             outbox.get(a).expect("get").expect("item").state,
             OutboxState::Blocked
         );
+    }
+
+    #[test]
+    fn each_lane_sends_its_items_one_at_a_time_in_order() {
+        let store = store();
+        let outbox = store.outbox();
+        let a1 = outbox.enqueue(10, "a1", None, t(0)).expect("a1");
+        let a2 = outbox.enqueue(10, "a2", None, t(0)).expect("a2");
+        let answer = outbox
+            .enqueue_in_lane(10, None, "answer", None, None, t(0))
+            .expect("answer");
+        let b1 = outbox.enqueue(20, "b1", None, t(0)).expect("b1");
+        let heads = |outbox: &Outbox<'_>| -> Vec<i64> {
+            outbox
+                .heads(10)
+                .expect("heads")
+                .iter()
+                .map(|i| i.id)
+                .collect()
+        };
+        assert_eq!(heads(&outbox), [a1, answer, b1]);
+        outbox.postpone(a1, t(30)).expect("postpone");
+        assert_eq!(
+            heads(&outbox),
+            [a1, answer, b1],
+            "a waiting head still holds its lane"
+        );
+        assert_eq!(outbox.get(a1).expect("get").expect("a1").attempts, 0);
+        outbox.mark_sent(a1, Some(7), t(31)).expect("sent");
+        outbox.mark_sent(answer, None, t(31)).expect("sent");
+        assert_eq!(heads(&outbox), [a2, b1]);
+        assert_eq!(outbox.sent_message_id(a1).expect("id"), Some(7));
+        outbox
+            .give_up_with_reason(b1, OutboxState::Failed, "too_long", "Bad Request", t(32))
+            .expect("give up");
+        assert_eq!(heads(&outbox), [a2]);
     }
 }
