@@ -321,3 +321,81 @@ async fn the_latest_prompt_decides_what_the_next_text_means() {
         .await;
     running.stop().await;
 }
+
+#[tokio::test]
+async fn choosing_an_order_after_rename_sends_the_next_text_to_the_client() {
+    // An admin who pressed "Переименовать" and then went to an order writes to the client:
+    // the text reaches the client and renames nobody.
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones("ЗН-1", "+7 912 345-67-89");
+    let admin = t.admin("Мария");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_command(&admin, "/admin");
+    t.bot_message(&admin, |m| {
+        m.button_texts().contains(&"👥 Пользователи".to_owned())
+    })
+    .await;
+    t.press(&admin, "👥 Пользователи").await;
+    t.bot_message(&admin, |m| m.body().starts_with("Пользователи (2)"))
+        .await;
+    t.press_starting(&admin, "Анна").await;
+    t.bot_message(&admin, |m| m.body().starts_with("👤 Анна"))
+        .await;
+    t.press(&admin, "✏️ Переименовать").await;
+    t.bot_message(&admin, |m| m.body().contains("новое отображаемое имя"))
+        .await;
+    t.enter_order(&admin, "зн-1", "ЗН-1", "Прочее").await;
+    t.fake.send_text(&admin, "Машина готова");
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| f
+                .sent_to(client.id)
+                .iter()
+                .any(|m| m.body().ends_with("Машина готова")))
+            .await,
+        "the client gets the text"
+    );
+    let name = t
+        .env
+        .store()
+        .users()
+        .get(client.id)
+        .expect("get")
+        .expect("client")
+        .display_name;
+    assert_eq!(name, None, "the text was not taken as a new name");
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn a_promoted_users_menu_changes_without_a_restart() {
+    let t = TelegramEnv::start().await;
+    let admin = t.admin("Мария");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_command(&admin, "/admin");
+    t.bot_message(&admin, |m| {
+        m.button_texts().contains(&"👥 Пользователи".to_owned())
+    })
+    .await;
+    t.press(&admin, "👥 Пользователи").await;
+    t.bot_message(&admin, |m| m.body().starts_with("Пользователи (2)"))
+        .await;
+    t.press_starting(&admin, "Анна").await;
+    t.bot_message(&admin, |m| m.body().starts_with("👤 Анна"))
+        .await;
+    t.press(&admin, "Уровень 2").await;
+    let scope = format!("chat:{}", client.id);
+    assert!(
+        t.fake
+            .wait_until(BOT_TIMEOUT, |f| f
+                .commands(&scope)
+                .iter()
+                .any(|(command, _)| command == "order"))
+            .await,
+        "the new staff member's menu has /order: {:?}",
+        t.fake.commands(&scope)
+    );
+    running.stop().await;
+}

@@ -11,7 +11,6 @@ contact-linked = Thank you, your number is confirmed. You are connected to { $co
     } { $orders }.
 contact-unlinked = Thank you, your number is confirmed. As soon as the service centre adds it to a work order, you will receive its materials here.
 access-blocked = Access to this bot is closed. If this is a mistake, please contact the service centre.
-not-registered = Press /start to begin.
 help-client = Photos, videos and messages about your work order arrive here. Just reply and our staff will get it.
 help-staff = /order picks a work order (calendar or search), /type changes the stage. Photos, videos and documents are saved to the order folder and sent to the client.
 order-calendar = Pick a day or search for a work order:
@@ -68,7 +67,6 @@ order-search-results = Found for "{ $query }": { $count }
 stage-chosen = Work order { $order }, stage "{ $stage }". Send photos, videos and documents: they are saved to the folder and sent to the client.
 stage-chosen-internal = Work order { $order }, stage "{ $stage }". Files are saved to the folder and not sent to the client.
 stage-unknown = This stage is no longer configured. Pick a stage again: /type
-choose-stage-first = Pick a stage: /type
 button-stale = This button has expired. Open the menu again: /order
 no-plate = —
 no-stage = not chosen

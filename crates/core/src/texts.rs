@@ -62,7 +62,6 @@ text_keys! {
     ContactLinked = "contact-linked",
     ContactUnlinked = "contact-unlinked",
     AccessBlocked = "access-blocked",
-    NotRegistered = "not-registered",
     HelpClient = "help-client",
     HelpStaff = "help-staff",
     OrderCalendar = "order-calendar",
@@ -101,7 +100,6 @@ text_keys! {
     StageChosen = "stage-chosen",
     StageChosenInternal = "stage-chosen-internal",
     StageUnknown = "stage-unknown",
-    ChooseStageFirst = "choose-stage-first",
     ButtonStale = "button-stale",
     NoPlate = "no-plate",
     NoStage = "no-stage",
@@ -298,6 +296,40 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `.rs` file of the workspace's crates, outside this file.
+    fn workspace_sources() -> String {
+        fn walk(dir: &std::path::Path, into: &mut String) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, into);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("texts.rs")
+                {
+                    into.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut sources = String::new();
+        walk(&crates, &mut sources);
+        sources
+    }
+
+    #[test]
+    fn every_text_key_is_used_somewhere() {
+        // A key nobody uses is a message users never see: a feature lost on the way.
+        let sources = workspace_sources();
+        let unused: Vec<String> = TextKey::ALL
+            .iter()
+            .map(|key| format!("{key:?}"))
+            .filter(|name| !sources.contains(&format!("TextKey::{name}")))
+            .collect();
+        assert!(unused.is_empty(), "unused text keys: {unused:?}");
+    }
 
     fn message_ids(source: &str) -> Vec<String> {
         source
