@@ -16,4 +16,5 @@ mod cli_orders;
 mod cli_users;
 mod fake_telegram;
 mod index_watch;
+mod pipeline;
 mod process;
