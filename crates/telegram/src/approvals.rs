@@ -15,11 +15,10 @@ use teloxide::utils::html;
 use crate::HandlerResult;
 use crate::auth::Actor;
 use crate::cx::{Cx, Pressed};
-use crate::keyboards::inline_keyboard;
-use crate::links::orders_of;
-use crate::media::IncomingMedia;
-use crate::outbox;
+use crate::directory::orders_of;
+use crate::incoming::IncomingMedia;
 use crate::payload::OutboxPayload;
+use crate::queue;
 
 /// An approval request sent with a batch: per client chat, the buttons and the follow-up text.
 pub struct Asked {
@@ -69,7 +68,7 @@ pub fn ask(
     let mut keyboards = HashMap::new();
     for client in clients {
         let chat = client.chat_id.unwrap_or(client.telegram_id);
-        if let Some(keyboard) = inline_keyboard(cx, chat, &screen)? {
+        if let Some(keyboard) = cx.keyboard(chat, &screen)? {
             keyboards.insert(chat, keyboard);
         }
     }
@@ -139,7 +138,8 @@ pub fn decide(
     };
     let staff_chat = staff.as_ref().map(|s| s.chat_id.unwrap_or(s.telegram_id));
     let markup = match staff_chat {
-        Some(chat) => inline_keyboard(cx, chat, &close)?
+        Some(chat) => cx
+            .keyboard(chat, &close)?
             .map(serde_json::to_value)
             .transpose()?,
         None => None,
@@ -170,7 +170,7 @@ pub fn decide(
                 markup: markup.clone(),
                 silent: false,
             };
-            outbox::enqueue(store, chat, &payload, transcript_id, None, now)?;
+            queue::enqueue(store, chat, &payload, transcript_id, None, now)?;
         }
         Ok(true)
     })?;

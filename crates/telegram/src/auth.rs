@@ -11,8 +11,8 @@ use servicebot_core::store::{TelegramProfile, User};
 use teloxide::types::{ChatId, Contact, Message, MessageId, Update, UpdateKind};
 
 use crate::cx::{Cx, Pressed};
+use crate::incoming::{IncomingMedia, incoming};
 use crate::keyboards::resolve;
-use crate::media::{IncomingMedia, incoming};
 
 /// The person behind an update, as the database knows them now.
 #[derive(Debug, Clone)]
@@ -171,7 +171,7 @@ fn request_of(
                 query_id: query.id.0.clone(),
                 message_id: query.regular_message().map(|m| m.id.0),
             };
-            match resolve(cx, chat_id.0, key)? {
+            match resolve(cx.store(), cx.now(), chat_id.0, key)? {
                 Ok(action) => Request::Button { pressed, action },
                 Err(_) => Request::StaleButton(pressed),
             }

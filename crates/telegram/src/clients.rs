@@ -18,12 +18,10 @@ use teloxide::utils::html;
 use crate::HandlerResult;
 use crate::auth::Actor;
 use crate::cx::Cx;
-use crate::keyboards::inline_keyboard;
-use crate::links::orders_of;
-use crate::media::{
-    IncomingMedia, Outgoing, Placement, collect, record_batch, relay_items, send_planned,
-};
+use crate::directory::orders_of;
+use crate::incoming::IncomingMedia;
 use crate::payload::OutboxPayload;
+use crate::relaying::{Outgoing, Placement, collect, record_batch, relay_items, send_planned};
 
 /// The order a client's message belongs to: the one with the latest transcript activity.
 fn current_order(store: &Store, orders: Vec<Order>) -> Result<Option<Order>, StoreError> {
@@ -115,7 +113,7 @@ fn staff_chats(cx: &Cx<'_>, order: &Order) -> Result<Vec<Recipient>, crate::Hand
     let mut chats = Vec::new();
     for member in &staff {
         let chat = member.chat_id.unwrap_or(member.telegram_id);
-        let keyboard = inline_keyboard(cx, chat, &switch)?;
+        let keyboard = cx.keyboard(chat, &switch)?;
         chats.push((chat, keyboard.map(serde_json::to_value).transpose()?));
     }
     Ok(chats)
@@ -158,7 +156,7 @@ fn record_and_queue(
                 markup: keyboard.clone(),
                 silent: false,
             };
-            crate::outbox::enqueue(store, *chat, &payload, transcript_id, None, now)?;
+            crate::queue::enqueue(store, *chat, &payload, transcript_id, None, now)?;
         }
         Ok::<_, StoreError>(())
     })?;

@@ -71,7 +71,7 @@ impl<'a> Cx<'a> {
         transcript_id: Option<i64>,
         receipt_id: Option<i64>,
     ) -> Result<i64, StoreError> {
-        crate::outbox::enqueue(
+        crate::queue::enqueue(
             self.store,
             chat,
             payload,
@@ -157,14 +157,23 @@ impl<'a> Cx<'a> {
         self.send(chat.0, &payload)
     }
 
+    /// The inline keyboard of `screen` for `chat` (its actions stored server-side).
+    pub fn keyboard(
+        &self,
+        chat: i64,
+        screen: &Screen,
+    ) -> Result<Option<teloxide::types::InlineKeyboardMarkup>, StoreError> {
+        inline_keyboard(self.store, self.now, chat, screen)
+    }
+
     fn markup(
         &self,
         chat: ChatId,
         screen: &Screen,
     ) -> Result<Option<serde_json::Value>, StoreError> {
-        let keyboard = inline_keyboard(self, chat.0, screen)?;
+        let keyboard = self.keyboard(chat.0, screen)?;
         keyboard
-            .map(|k| serde_json::to_value(k).map_err(|e| crate::outbox::bad_payload(&e)))
+            .map(|k| serde_json::to_value(k).map_err(|e| crate::queue::bad_payload(&e)))
             .transpose()
     }
 }

@@ -12,8 +12,8 @@ use servicebot_core::texts::TextKey;
 
 use crate::api::{Api, CallError, Refusal, message_id_of};
 use crate::context::BotDeps;
-use crate::outbox::enqueue;
 use crate::payload::{EditTarget, OutboxPayload, edit_message, send_message, simple_call};
+use crate::queue::enqueue;
 
 /// What a successful item did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,11 +2,10 @@
 //! the button carries only its short key.
 
 use chrono::Duration;
+use chrono::{DateTime, Utc};
 use servicebot_core::dialogue::{Action, Screen};
-use servicebot_core::store::StoreError;
+use servicebot_core::store::{Store, StoreError};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
-use crate::cx::Cx;
 
 /// Keys for the same action in the same chat are reused for this long.
 const REUSE_KEYS_FOR: Duration = Duration::hours(1);
@@ -15,15 +14,15 @@ pub const KEY_LIFETIME: Duration = Duration::hours(24);
 
 /// The keyboard of `screen` for `chat_id`, its actions stored in one transaction.
 pub fn inline_keyboard(
-    cx: &Cx<'_>,
+    store: &Store,
+    now: DateTime<Utc>,
     chat_id: i64,
     screen: &Screen,
 ) -> Result<Option<InlineKeyboardMarkup>, StoreError> {
     if screen.rows.is_empty() {
         return Ok(None);
     }
-    let now = cx.now();
-    let rows = cx.store().transaction(|store| {
+    let rows = store.transaction(|store| {
         let keys = store.callback_keys();
         screen
             .rows
@@ -56,15 +55,16 @@ pub enum KeyProblem {
 
 /// The action behind a pressed key, if it belongs to `chat_id` and is fresh.
 pub fn resolve(
-    cx: &Cx<'_>,
+    store: &Store,
+    now: DateTime<Utc>,
     chat_id: i64,
     key: &str,
 ) -> Result<Result<Action, KeyProblem>, StoreError> {
-    let issued = cx.store().callback_keys().resolve(key, chat_id)?;
+    let issued = store.callback_keys().resolve(key, chat_id)?;
     let Some(issued) = issued else {
         return Ok(Err(KeyProblem::Stale));
     };
-    if cx.now() - issued.created_at > KEY_LIFETIME {
+    if now - issued.created_at > KEY_LIFETIME {
         return Ok(Err(KeyProblem::Stale));
     }
     Ok(serde_json::from_str(&issued.payload).map_err(|_| KeyProblem::Stale))

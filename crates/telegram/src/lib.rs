@@ -9,38 +9,46 @@
 //! Everything user-facing comes from `servicebot_core::texts`; texts sent with a parse mode
 //! are escaped here.
 
-// Layers, lowest first (a module imports only from layers above it in this list):
+// The modules in layers, lowest first. A module uses only modules listed before it (checked by
+// the `layers` test below), so there are no import cycles:
 // vocabulary — what Telegram and the outbox speak;
 pub mod api;
 mod payload;
+mod incoming;
 // dependencies — what every step is given;
 mod context;
+mod queue;
+mod keyboards;
 mod cx;
 // effect executors — turning decisions into outbox rows, sending them, fetching files;
-mod delivery;
-mod files;
-mod keyboards;
-mod menus;
-pub mod outbox;
 mod receipts;
+mod delivery;
+pub mod outbox;
+mod files;
+mod menus;
 mod storage;
+mod directory;
 // the one gate;
 mod auth;
 // features;
-mod admin;
-mod approvals;
+mod relaying;
 mod card;
-mod clients;
-mod links;
-mod materials;
-mod media;
-mod onboarding;
 mod staff;
+mod approvals;
+mod media;
+mod clients;
+mod materials;
+mod links;
+mod onboarding;
+mod admin;
 // wiring.
-mod poller;
-mod process;
 mod schema;
+mod process;
+mod poller;
 mod supervisor;
+
+#[cfg(test)]
+mod layers;
 
 pub use context::{BotDeps, Deps};
 pub use files::FileTuning;

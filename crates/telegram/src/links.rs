@@ -6,64 +6,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use servicebot_core::Phone;
 use servicebot_core::orders::Order;
 use servicebot_core::store::{Direction, EntryKind, Level, NewEntry, Store, StoreError, User};
 use servicebot_core::texts::TextKey;
 
 use crate::context::BotDeps;
 use crate::cx::Cx;
+use crate::directory::refresh_directory;
 
 /// How often the phone files are checked for new numbers.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(3);
-
-/// Re-reads changed phone files; returns the (folder, phone) pairs listed since the last time.
-pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
-    let folders: Vec<String> = match deps.index.read() {
-        Ok(index) => index
-            .recent(index.len())
-            .into_iter()
-            .map(|o| o.folder)
-            .collect(),
-        Err(_) => return Vec::new(),
-    };
-    let orders = &deps.config.orders;
-    let mut directory = match deps.phones.write() {
-        Ok(directory) => directory,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    directory.refresh(
-        &orders.root,
-        folders.iter().map(String::as_str),
-        &orders.phone_file,
-        &deps.config.phone.default_country_code,
-    )
-}
-
-/// The open orders whose phone file lists `phone`, newest first.
-pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<Order> {
-    let never_read = match deps.phones.read() {
-        Ok(directory) => directory.is_empty(),
-        Err(poisoned) => poisoned.into_inner().is_empty(),
-    };
-    if never_read {
-        // Just started, before the first periodic refresh saw the orders.
-        refresh_directory(deps);
-    }
-    let folders = match deps.phones.read() {
-        Ok(directory) => directory.folders_of(phone),
-        Err(poisoned) => poisoned.into_inner().folders_of(phone),
-    };
-    let Ok(index) = deps.index.read() else {
-        return Vec::new();
-    };
-    let mut orders: Vec<Order> = folders
-        .iter()
-        .filter_map(|folder| index.get(folder).cloned())
-        .collect();
-    orders.sort_by(|a, b| b.created.cmp(&a.created).then(a.folder.cmp(&b.folder)));
-    orders
-}
 
 /// Records that `client` is connected to `order` and puts it in the transcript. Returns false
 /// when it was recorded before.

@@ -14,10 +14,9 @@ use teloxide::utils::html;
 use crate::HandlerResult;
 use crate::auth::Actor;
 use crate::cx::{Cx, Pressed};
-use crate::keyboards::inline_keyboard;
-use crate::links::orders_of;
-use crate::outbox;
+use crate::directory::orders_of;
 use crate::payload::{GroupItem, OutboxPayload};
+use crate::queue;
 
 /// The client-visible files of an order: everything staff sent in stages clients see.
 fn visible_media(store: &Store, order: &Order) -> Result<Vec<MediaRecord>, StoreError> {
@@ -56,7 +55,7 @@ pub fn materials_keyboard(
             },
         )]],
     };
-    inline_keyboard(cx, client.chat_id.unwrap_or(client.telegram_id), &screen)
+    cx.keyboard(client.chat_id.unwrap_or(client.telegram_id), &screen)
 }
 
 /// "Показать материалы": the order's client-visible files, as albums, if the client is still
@@ -113,7 +112,7 @@ pub fn materials(cx: &Cx<'_>, actor: &Actor, folder: &str, pressed: Pressed) -> 
                         .collect(),
                 }
             };
-            outbox::enqueue(store, chat, &payload, None, None, now)?;
+            queue::enqueue(store, chat, &payload, None, None, now)?;
         }
         Ok::<_, StoreError>(records.len())
     })?;

@@ -7,8 +7,8 @@ use servicebot_core::texts::TextKey;
 
 use crate::context::BotDeps;
 use crate::cx::Cx;
-use crate::outbox::enqueue;
 use crate::payload::OutboxPayload;
+use crate::queue::enqueue;
 
 fn commands(deps: &BotDeps, level: Level) -> Vec<(String, String)> {
     let mut list = vec![

@@ -6,12 +6,12 @@
 use servicebot_core::Phone;
 use servicebot_core::orders::Order;
 use servicebot_core::texts::TextKey;
-use teloxide::types::{Contact, KeyboardRemove};
+use teloxide::types::{Contact, KeyboardButton, KeyboardMarkup, KeyboardRemove};
 
 use crate::auth::Actor;
 use crate::cx::Cx;
-use crate::links::{orders_of, record_link, refresh_directory};
-use crate::schema::ask_phone;
+use crate::directory::{orders_of, refresh_directory};
+use crate::links::record_link;
 use crate::{HandlerResult, materials};
 
 /// `/start`, with the token of an invite link if the client came through one.
@@ -152,4 +152,20 @@ pub fn contact(cx: &Cx<'_>, actor: &Actor, contact: &Contact) -> HandlerResult {
     let remove = serde_json::to_value(KeyboardRemove::new())?;
     cx.say_with_markup(actor.chat_id, &reply, Some(remove))?;
     offer_materials(cx, actor, &orders)
+}
+
+/// Asks for the user's own phone with a `request_contact` button, after `lead` if given.
+pub fn ask_phone(cx: &Cx<'_>, actor: &Actor, lead: Option<String>) -> HandlerResult {
+    let share = KeyboardButton::new(cx.text(TextKey::ButtonSharePhone, &[]))
+        .request(teloxide::types::ButtonRequest::Contact);
+    let keyboard = KeyboardMarkup::new([[share]])
+        .resize_keyboard()
+        .one_time_keyboard();
+    let ask = cx.text(TextKey::StartAskPhone, &[]);
+    let text = match lead {
+        Some(lead) => format!("{lead}\n\n{ask}"),
+        None => ask,
+    };
+    cx.say_with_markup(actor.chat_id, &text, Some(serde_json::to_value(keyboard)?))?;
+    Ok(())
 }

@@ -17,36 +17,13 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use servicebot_core::pacing::Pacer;
-use servicebot_core::store::{OutboxState, Store, StoreError};
+use servicebot_core::store::OutboxState;
 use tokio::sync::{mpsc, watch};
 
 use crate::api::{Api, CallError};
 use crate::context::BotDeps;
 use crate::delivery::{execute, record};
 use crate::payload::OutboxPayload;
-
-/// Queues `payload` for `chat_id`: in the chat's lane unless it must not wait for it.
-pub fn enqueue(
-    store: &Store,
-    chat_id: i64,
-    payload: &OutboxPayload,
-    transcript_id: Option<i64>,
-    receipt_id: Option<i64>,
-    now: chrono::DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    let json = serde_json::to_string(payload).map_err(|e| bad_payload(&e))?;
-    let lane = payload.in_chat_lane().then_some(chat_id);
-    store
-        .outbox()
-        .enqueue_in_lane(chat_id, lane, &json, transcript_id, receipt_id, now)
-}
-
-pub(crate) fn bad_payload(error: &serde_json::Error) -> StoreError {
-    StoreError::BadValue {
-        column: "outbox.payload",
-        value: error.to_string(),
-    }
-}
 
 /// How many lanes are looked at per pass.
 const HEADS: usize = 500;

@@ -84,7 +84,7 @@ fn handle(cx: &Cx<'_>, entry: &InboxEntry) -> Result<(), HandlerError> {
             }
         },
         InboxKind::AlbumClosed => match &entry.media_group_id {
-            Some(group) => crate::media::album_closed(cx, group),
+            Some(group) => schema::album_closed(cx, group),
             None => Ok(()),
         },
     }

@@ -13,8 +13,8 @@ use teloxide::utils::html;
 
 use crate::context::BotDeps;
 use crate::cx::Cx;
-use crate::outbox::{bad_payload, enqueue};
 use crate::payload::{EditTarget, OutboxPayload};
+use crate::queue::{bad_payload, enqueue};
 
 /// Telegram's cloud Bot API download limit, named in the "too big" line.
 pub const CLOUD_LIMIT_MB: u64 = 20;

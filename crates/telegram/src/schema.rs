@@ -5,12 +5,15 @@ use servicebot_core::access::{Command, Need};
 use servicebot_core::dialogue::Action;
 use servicebot_core::dialogue::staff::StaffInput;
 use servicebot_core::texts::TextKey;
-use teloxide::types::{KeyboardButton, KeyboardMarkup, Update};
+use teloxide::types::{ChatId, Update};
 
 use crate::HandlerResult;
 use crate::auth::{Actor, Authorized, Gate, Refused, Request, gate};
 use crate::cx::{Cx, Pressed};
+use crate::incoming::IncomingMedia;
+use crate::onboarding::ask_phone;
 use crate::payload::OutboxPayload;
+use crate::relaying::Position;
 use crate::{admin, approvals, clients, materials, media, onboarding, staff};
 
 /// Handles one update: the one authorisation step, then the handler for what it asks.
@@ -148,18 +151,32 @@ fn press(cx: &Cx<'_>, actor: &Actor, pressed: Pressed, action: Action) -> Handle
     }
 }
 
-/// Asks for the user's own phone with a `request_contact` button, after `lead` if given.
-pub fn ask_phone(cx: &Cx<'_>, actor: &Actor, lead: Option<String>) -> HandlerResult {
-    let share = KeyboardButton::new(cx.text(TextKey::ButtonSharePhone, &[]))
-        .request(teloxide::types::ButtonRequest::Contact);
-    let keyboard = KeyboardMarkup::new([[share]])
-        .resize_keyboard()
-        .one_time_keyboard();
-    let ask = cx.text(TextKey::StartAskPhone, &[]);
-    let text = match lead {
-        Some(lead) => format!("{lead}\n\n{ask}"),
-        None => ask,
+/// The inbox says album `group` is complete: its items are handled as one batch, by whoever
+/// sent them (staff to their order's clients, a client to the staff).
+pub fn album_closed(cx: &Cx<'_>, group: &str) -> HandlerResult {
+    let collected = cx.store().album_items().take(group)?;
+    let Some(first) = collected.first() else {
+        return Ok(());
     };
-    cx.say_with_markup(actor.chat_id, &text, Some(serde_json::to_value(keyboard)?))?;
-    Ok(())
+    let Some(user) = cx.store().users().get(first.author_id)? else {
+        return Ok(());
+    };
+    let actor = Actor {
+        chat_id: ChatId(first.chat_id),
+        user,
+    };
+    let position: Option<Position> = first
+        .position
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?;
+    let mut items = Vec::new();
+    for collected in &collected {
+        items.push(serde_json::from_str::<IncomingMedia>(&collected.item)?);
+    }
+    if actor.is_staff() {
+        media::staff_batch(cx, &actor, position, &items)
+    } else {
+        clients::media_batch(cx, &actor, &items)
+    }
 }
