@@ -11,7 +11,7 @@ use servicebot_core::dialogue::transcript::{
 };
 use servicebot_core::dialogue::{AdminAction, Screen};
 use servicebot_core::orders::search_key::fold;
-use servicebot_core::store::{AuditEvent, Level, PendingInput, Store, StoreError};
+use servicebot_core::store::{AuditEvent, Level, PendingInput, StoreError};
 use servicebot_core::texts::TextKey;
 use servicebot_core::user_changes::{
     ChangedBy, MAX_NAME_CHARS, UserChange, UserChangeError, change_user,
@@ -30,12 +30,14 @@ const TRANSCRIPT_RESULTS: usize = 10;
 /// before a demotion is dropped.
 pub fn awaits_text(cx: &Cx<'_>, actor: &Actor) -> Result<bool, StoreError> {
     let store = cx.store();
-    let pending = store.pending_inputs().get(actor.user.telegram_id)?;
-    if pending.is_some() && actor.user.level != Level::Admin {
-        store.pending_inputs().clear(actor.user.telegram_id)?;
-        return Ok(false);
+    match store.pending_inputs().get(actor.user.telegram_id)? {
+        None | Some(PendingInput::OrderSearch) => Ok(false),
+        Some(_) if actor.user.level != Level::Admin => {
+            store.pending_inputs().clear(actor.user.telegram_id)?;
+            Ok(false)
+        }
+        Some(_) => Ok(true),
     }
-    Ok(pending.is_some())
 }
 
 /// The local time zone's offset at this update's time.
@@ -56,34 +58,11 @@ pub fn cancel(cx: &Cx<'_>, actor: &Actor, pressed: Option<Pressed>) -> HandlerRe
     let id = actor.user.telegram_id;
     let store = cx.store();
     store.pending_inputs().clear(id)?;
-    stop_order_search(store, id, cx.now())?;
     let cancelled = cx.text(TextKey::AdminCancelled, &[]);
     match pressed {
         Some(pressed) => cx.answer(&pressed.query_id, Some(cancelled), false)?,
         None => cx.say(actor.chat_id, cancelled)?,
     };
-    Ok(())
-}
-
-/// Forgets that the staff member's next text is an order search.
-fn stop_order_search(
-    store: &Store,
-    id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), StoreError> {
-    if let Some(session) = store
-        .staff_sessions()
-        .get(id)?
-        .filter(|s| s.awaiting_search)
-    {
-        store.staff_sessions().save_position(
-            id,
-            session.order_folder.as_deref(),
-            session.stage_folder.as_deref(),
-            false,
-            now,
-        )?;
-    }
     Ok(())
 }
 
@@ -100,9 +79,8 @@ fn show(cx: &Cx<'_>, actor: &Actor, pressed: &Pressed, screen: &Screen) -> Handl
 fn prompt(cx: &Cx<'_>, actor: &Actor, input: PendingInput, text: String) -> HandlerResult {
     let id = actor.user.telegram_id;
     let store = cx.store();
+    // One prompt at a time: this one replaces whatever was awaited (an order search too).
     store.pending_inputs().set(id, input, cx.now())?;
-    // One prompt at a time: this one replaces a pending order search.
-    stop_order_search(store, id, cx.now())?;
     let screen = Screen {
         text,
         rows: vec![screens::cancel_row(&cx.texts)],
@@ -243,7 +221,8 @@ pub fn text(cx: &Cx<'_>, actor: &Actor, text: &str) -> HandlerResult {
     let pending = cx.store().pending_inputs().get(id)?;
     cx.store().pending_inputs().clear(id)?;
     match pending {
-        None => Ok(()),
+        // `awaits_text` sends an order search to the staff dialogue, never here.
+        None | Some(PendingInput::OrderSearch) => Ok(()),
         Some(PendingInput::UserSearch) => {
             let screen = users_screen(cx, text.trim(), 0)?;
             cx.screen(actor.chat_id, &screen)?;

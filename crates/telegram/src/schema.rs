@@ -77,6 +77,11 @@ fn refuse(cx: &Cx<'_>, refused: Refused) -> HandlerResult {
 fn serve(cx: &Cx<'_>, authorized: Authorized) -> HandlerResult {
     let Authorized { actor, request } = authorized;
     let staff = actor.is_staff();
+    if matches!(request, Request::Command(_) | Request::Button { .. }) {
+        // Any command or button resets what the next text means (a search, a new name); the
+        // handler may ask for a new one.
+        cx.store().pending_inputs().clear(actor.user.telegram_id)?;
+    }
     match request {
         Request::Command(command) => run_command(cx, &actor, command),
         Request::Text { text, .. } if staff => {

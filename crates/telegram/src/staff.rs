@@ -3,7 +3,7 @@
 use servicebot_core::dialogue::NavAction;
 use servicebot_core::dialogue::screens::NavContext;
 use servicebot_core::dialogue::staff::{StaffEffect, StaffInput, StaffState, step};
-use servicebot_core::store::{Delivery, Direction, EntryKind, NewEntry, ReceiptKind};
+use servicebot_core::store::{Delivery, Direction, EntryKind, NewEntry, PendingInput, ReceiptKind};
 use servicebot_core::texts::TextKey;
 use teloxide::utils::html;
 
@@ -21,16 +21,12 @@ pub fn handle(
 ) -> HandlerResult {
     let id = actor.user.telegram_id;
     let store = cx.store();
-    if !matches!(input, StaffInput::Text(_)) {
-        // Navigation or a command: whatever text an admin-menu prompt was waiting for (a new
-        // name, a search) is no longer awaited, so the next text goes where it now belongs.
-        store.pending_inputs().clear(id)?;
-    }
     let session = store.staff_sessions().get(id)?;
+    let pending = store.pending_inputs().get(id)?;
     let state = StaffState {
         order: session.as_ref().and_then(|s| s.order_folder.clone()),
         stage: session.as_ref().and_then(|s| s.stage_folder.clone()),
-        awaiting_search: session.as_ref().is_some_and(|s| s.awaiting_search),
+        awaiting_search: pending == Some(PendingInput::OrderSearch),
     };
     let (next, effects) = {
         let index = match cx.index.read() {
@@ -46,15 +42,21 @@ pub fn handle(
         step(&state, input, ctx)
     };
     if next != state {
+        // What the next text means lives in `pending_inputs` alone; the session's old flag
+        // stays false.
         store.staff_sessions().save_position(
             id,
             next.order.as_deref(),
             next.stage.as_deref(),
-            next.awaiting_search,
+            false,
             cx.now(),
         )?;
         if next.awaiting_search {
             // One prompt at a time: the order search replaces an admin-menu prompt.
+            store
+                .pending_inputs()
+                .set(id, PendingInput::OrderSearch, cx.now())?;
+        } else if state.awaiting_search {
             store.pending_inputs().clear(id)?;
         }
     }

@@ -4,9 +4,11 @@
 //! effects. Every dialogue is therefore testable as a table.
 
 pub mod admin;
+pub mod approval;
 pub mod media;
 pub mod receipts;
 pub mod relay;
+pub mod routing;
 pub mod screens;
 pub mod split;
 pub mod staff;

@@ -1,15 +1,18 @@
-//! `pending_inputs`: what an admin's next text message means — a user search, a new display name
-//! for a user, or an order search for a transcript. One at a time per person; a new prompt
-//! replaces the old one, and the cancel button (or any command) clears it.
+//! `pending_inputs`: the one place that says what a person's next text message means — an order
+//! search (staff), a user search, a new display name for a user, or an order search for a
+//! transcript (admins); nothing, when there is no row. One at a time per person; a new prompt
+//! replaces the old one, and any command, button or /cancel clears it.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, StoreError, to_ms};
 
-/// The text an admin was asked for.
+/// The text a person was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PendingInput {
+    /// An order number or plate to search (staff, after "🔎 Поиск").
+    OrderSearch,
     /// A part of a name, phone or id to list users by.
     UserSearch,
     /// The new display name of user `target`.
@@ -21,6 +24,7 @@ pub enum PendingInput {
 impl PendingInput {
     fn columns(self) -> (&'static str, Option<i64>) {
         match self {
+            Self::OrderSearch => ("order_search", None),
             Self::UserSearch => ("user_search", None),
             Self::Rename { target } => ("rename", Some(target)),
             Self::TranscriptSearch => ("transcript_search", None),
@@ -29,6 +33,7 @@ impl PendingInput {
 
     fn from_columns(kind: &str, target: Option<i64>) -> Result<Self> {
         match (kind, target) {
+            ("order_search", _) => Ok(Self::OrderSearch),
             ("user_search", _) => Ok(Self::UserSearch),
             ("rename", Some(target)) => Ok(Self::Rename { target }),
             ("transcript_search", _) => Ok(Self::TranscriptSearch),
@@ -99,6 +104,13 @@ mod tests {
         pending
             .set(1, PendingInput::UserSearch, t(0))
             .expect("set search");
+        pending
+            .set(1, PendingInput::OrderSearch, t(1))
+            .expect("set order search");
+        assert_eq!(
+            pending.get(1).expect("get"),
+            Some(PendingInput::OrderSearch)
+        );
         pending
             .set(1, PendingInput::Rename { target: 3 }, t(1))
             .expect("set rename");
