@@ -510,6 +510,35 @@ impl FakeTelegram {
         self.shared.changed();
     }
 
+    /// Enforces Telegram's sending limits from now on (`true`) or stops (`false`): a private
+    /// chat gets about one message a second after a burst of three, a group 20 a minute, all
+    /// chats together 30 a second; a send beyond them is refused with 429 and `retry_after`.
+    /// See the `limits` module for exactly what counts.
+    pub fn enforce_limits(&self, enforce: bool) {
+        self.state().limits.enforce = enforce;
+    }
+
+    /// Every message-creating call the fake answered successfully, oldest first, with when it
+    /// was answered (recorded whether or not limits are enforced).
+    pub fn send_log(&self) -> Vec<crate::SendRecord> {
+        self.state().limits.log.clone()
+    }
+
+    /// How many sends to `chat_id` the enforced limits refused with 429.
+    pub fn limit_refusals(&self, chat_id: i64) -> u64 {
+        self.state()
+            .limits
+            .refused
+            .get(&chat_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many sends the enforced limits refused with 429, over all chats.
+    pub fn limit_refusals_total(&self) -> u64 {
+        self.state().limits.refused.values().sum()
+    }
+
     pub fn clear_faults(&self) {
         self.state().faults.clear();
     }

@@ -17,6 +17,7 @@
 mod control;
 mod faults;
 mod json;
+mod limits;
 mod methods;
 mod params;
 mod server;
@@ -31,6 +32,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use faults::Fault;
+pub use limits::{
+    GLOBAL_PER_SECOND, GLOBAL_SLACK, GROUP_PER_MINUTE, PRIVATE_BURST, PRIVATE_INTERVAL, PRIVATE_SLACK,
+    SendRecord,
+};
 pub use state::{AlbumItem, Button, CallbackAnswer, MediaKind, SentMedia, SentMessage, TgUser};
 
 /// The token the fake accepts; any other gets 401 Unauthorized, as a revoked token would.

@@ -327,6 +327,8 @@ pub(crate) struct State {
     pub bandwidth: u64,
     /// Every connection is dropped while set (`set_offline`).
     pub offline: bool,
+    /// Telegram's sending limits (enforced when asked) and the log of messages created.
+    pub limits: crate::limits::Limits,
 }
 
 impl State {

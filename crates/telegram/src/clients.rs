@@ -6,6 +6,9 @@
 use chrono::{DateTime, Utc};
 use servicebot_core::config::FROM_CLIENT_FOLDER;
 use servicebot_core::dialogue::relay::plan;
+use servicebot_core::dialogue::routing::{
+    self, Candidate, OrderActivity, OrderStaff, StaffActivity,
+};
 use servicebot_core::dialogue::{Button, NavAction, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{
@@ -23,64 +26,60 @@ use crate::incoming::IncomingMedia;
 use crate::payload::OutboxPayload;
 use crate::relaying::{Outgoing, Placement, collect, record_batch, relay_items, send_planned};
 
-/// The order a client's message belongs to: the one with the latest transcript activity.
+/// The order a client's message belongs to (core decides: the latest transcript activity).
 fn current_order(store: &Store, orders: Vec<Order>) -> Result<Option<Order>, StoreError> {
-    let mut best: Option<(Option<chrono::DateTime<chrono::Utc>>, Order)> = None;
-    for order in orders {
-        let last = store
+    let mut last = Vec::with_capacity(orders.len());
+    for order in &orders {
+        let at = store
             .transcript()
             .by_order(&order.number)?
             .last()
             .map(|e| e.entry.at);
-        if best.as_ref().is_none_or(|(at, _)| last > *at) {
-            best = Some((last, order));
-        }
+        last.push(at);
     }
-    Ok(best.map(|(_, order)| order))
+    let activity: Vec<OrderActivity<'_>> = orders
+        .iter()
+        .zip(last)
+        .map(|(order, last_activity)| OrderActivity {
+            order,
+            last_activity,
+        })
+        .collect();
+    Ok(routing::current_order(&activity).cloned())
 }
 
-/// How far back "staff active on the order" looks.
-const RECENT_STAFF_DAYS: i64 = 7;
-
-/// Who gets a client's message in `order`: the staff member who last wrote or sent media to
-/// the client there; else every active staff member who worked on the order in the last days
-/// (wrote there, or has it as their current order); else every admin.
+/// Who gets a client's message in `order` (core decides: the staff member who last wrote to
+/// the client there, else the staff active on the order lately, else every admin), read from
+/// the transcript, the staff positions and the users.
 fn recipients(store: &Store, order: &Order, now: DateTime<Utc>) -> Result<Vec<User>, StoreError> {
     let entries = store.transcript().by_order(&order.number)?;
-    let active = |user: &User| user.active && user.level.is_staff();
-    let staff_entries = entries
+    let transcript: Vec<StaffActivity> = entries
         .iter()
-        .rev()
-        .filter(|e| e.entry.direction == Direction::StaffToClient);
-    if let Some(user) = staff_entries
-        .clone()
-        .find_map(|e| e.entry.author_id)
-        .map(|id| store.users().get(id))
-        .transpose()?
-        .flatten()
-        .filter(active)
-    {
-        return Ok(vec![user]);
-    }
-    let since = now - chrono::Duration::days(RECENT_STAFF_DAYS);
-    let mut ids: Vec<i64> = staff_entries
-        .filter(|e| e.entry.at >= since)
-        .filter_map(|e| e.entry.author_id)
+        .map(|e| StaffActivity::from(&e.entry))
         .collect();
-    ids.extend(store.staff_sessions().in_order(&order.folder)?);
-    let mut recent = Vec::new();
-    for id in ids {
-        if recent.iter().any(|u: &User| u.telegram_id == id) {
-            continue;
-        }
-        if let Some(user) = store.users().get(id)?.filter(active) {
-            recent.push(user);
+    let in_order = store.staff_sessions().in_order(&order.folder)?;
+    let staff = OrderStaff {
+        transcript: &transcript,
+        in_order: &in_order,
+    };
+    let mut users: Vec<User> = Vec::new();
+    for id in staff.users_needed(now) {
+        if let Some(user) = store.users().get(id)? {
+            users.push(user);
         }
     }
-    if !recent.is_empty() {
-        return Ok(recent);
+    for admin in store.users().active_admins()? {
+        if !users.iter().any(|u| u.telegram_id == admin.telegram_id) {
+            users.push(admin);
+        }
     }
-    store.users().active_admins()
+    let candidates: Vec<Candidate> = users.iter().map(Candidate::from).collect();
+    let chosen = routing::recipients(&staff, &candidates, now);
+    Ok(chosen
+        .ids()
+        .iter()
+        .filter_map(|id| users.iter().find(|u| u.telegram_id == *id).cloned())
+        .collect())
 }
 
 /// A staff chat and the switch button issued for it.

@@ -18,8 +18,13 @@ pub(crate) async fn call(shared: &Arc<Shared>, method: &str, params: &Params) ->
         return updates::get_updates(shared, params).await;
     }
     let result = {
-        let mut state = shared.lock();
-        call_sync(&mut state, method, params)
+        let mut guard = shared.lock();
+        let state = &mut *guard;
+        // Telegram's limits see the call first (when enforced) and log what it created.
+        let mut limits = std::mem::take(&mut state.limits);
+        let result = limits.run(method, params, || call_sync(state, method, params));
+        state.limits = limits;
+        result
     };
     shared.changed();
     result
