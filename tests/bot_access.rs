@@ -76,7 +76,10 @@ fn buttons(request: i64, to_close: i64, target: i64) -> Vec<(&'static str, Actio
         ),
         (
             "close approval",
-            Action::CloseApproval { request: to_close },
+            Action::CloseApproval {
+                request: to_close,
+                decision: None,
+            },
             vec![Admin, Staff],
         ),
     ]

@@ -229,3 +229,70 @@ async fn a_clients_album_reaches_the_staff_as_one_album() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn the_item_shows_the_decision_and_an_older_notice_fixes_nothing_newer() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "+7 912 345-67-89");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, RECOMMENDATIONS).await;
+    t.fake
+        .send_photo(&staff, vec![7; 1500], Some("Замена колодок — 4 500 ₽"));
+    t.bot_message(&client, |m| m.body().contains("Замена колодок"))
+        .await;
+
+    t.press(&client, "❌ Отказаться").await;
+    let declined = t
+        .bot_message(&staff, |m| {
+            m.body().contains("отказался от «Замена колодок")
+        })
+        .await;
+    // The item's own buttons say what was chosen, and still let the client change it.
+    let item = t
+        .bot_message(&client, |m| {
+            m.button_texts().contains(&"✔ ❌ Отказаться".to_owned())
+        })
+        .await;
+    assert_eq!(item.button_texts(), ["✅ Согласовать", "✔ ❌ Отказаться"]);
+
+    t.press(&client, "✅ Согласовать").await;
+    t.bot_message(&staff, |m| m.body().contains("согласовал «Замена колодок"))
+        .await;
+    // The older notice (the decline) fixes nothing: the client has changed their mind since.
+    let query = t
+        .fake
+        .press_button_on(&staff, declined.message_id, "🔒 Зафиксировать решение");
+    let answer = t.answer_of(&query).await;
+    assert!(
+        answer
+            .text
+            .as_deref()
+            .is_some_and(|a| a.contains("изменил решение")),
+        "{answer:?}"
+    );
+    let request = t
+        .env
+        .store()
+        .approvals()
+        .request(1)
+        .expect("request")
+        .expect("recorded");
+    assert_eq!(request.closed_at, None, "nothing was fixed");
+
+    // The newest notice fixes the decision it reports.
+    let fixed = t.press(&staff, "🔒 Зафиксировать решение").await;
+    assert_eq!(fixed.text.as_deref(), Some("Решение зафиксировано."));
+    assert!(
+        eventually(|| t
+            .env
+            .store()
+            .approvals()
+            .request(1)
+            .expect("request")
+            .is_some_and(|r| r.closed_at.is_some()))
+        .await
+    );
+    running.stop().await;
+}

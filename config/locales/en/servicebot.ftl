@@ -188,3 +188,4 @@ receipt-saved = ✅ Saved { $count } { $count ->
 reason-file-download = Telegram did not hand over the file
 reason-file-write = the file could not be written to the order folder
 button-stale-client = This button has expired. Press /start to begin again.
+approval-changed = The client changed the decision after this notice — the current one is below; fix that one.

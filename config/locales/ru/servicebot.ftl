@@ -194,3 +194,4 @@ receipt-saved = ✅ Сохранено { $count } { $count ->
 reason-file-download = Telegram не отдал файл
 reason-file-write = не удалось записать файл в папку заказа
 button-stale-client = Кнопка устарела. Нажмите /start, чтобы начать заново.
+approval-changed = Клиент изменил решение после этого уведомления — ниже текущее решение, зафиксируйте его.

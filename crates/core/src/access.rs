@@ -176,7 +176,13 @@ mod tests {
     fn every_button_kind_names_its_role() {
         let cases = [
             (Action::Nav(NavAction::SearchPrompt), Need::Staff),
-            (Action::CloseApproval { request: 1 }, Need::Staff),
+            (
+                Action::CloseApproval {
+                    request: 1,
+                    decision: Some(2),
+                },
+                Need::Staff,
+            ),
             (Action::Admin(AdminAction::Menu), Need::Admin),
             (
                 Action::Admin(AdminAction::SetLevel { id: 1, level: 1 }),

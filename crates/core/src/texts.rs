@@ -181,6 +181,7 @@ text_keys! {
     ReceiptSaving = "receipt-saving",
     ReceiptSaved = "receipt-saved",
     ButtonStaleClient = "button-stale-client",
+    ApprovalChanged = "approval-changed",
     ReasonFileDownload = "reason-file-download",
     ReasonFileWrite = "reason-file-write",
 }

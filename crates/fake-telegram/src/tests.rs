@@ -1139,3 +1139,168 @@ async fn offline_drops_every_connection_and_confirms_nothing() {
         &[9u8; 100][..]
     );
 }
+
+#[tokio::test]
+async fn limits_are_off_unless_enforced_and_every_send_is_logged() {
+    let fake = FakeTelegram::start().await;
+    let user = fake.user("Анна");
+    let client = Client::new(&fake);
+    for i in 0..10 {
+        client
+            .ok(
+                "sendMessage",
+                json!({ "chat_id": user.id, "text": format!("{i}") }),
+            )
+            .await;
+    }
+    let log = fake.send_log();
+    assert_eq!(log.len(), 10, "every send is logged: {log:?}");
+    assert!(
+        log.iter()
+            .all(|r| r.chat_id == user.id && r.method == "sendmessage")
+    );
+    assert_eq!(
+        log.iter()
+            .flat_map(|r| r.message_ids.clone())
+            .collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<i32>>()
+    );
+    assert_eq!(fake.limit_refusals_total(), 0);
+}
+
+#[tokio::test]
+async fn private_chats_get_a_burst_of_three_then_one_a_second() {
+    let fake = FakeTelegram::start().await;
+    let anna = fake.user("Анна");
+    let boris = fake.user("Борис");
+    let client = Client::new(&fake);
+    fake.enforce_limits(true);
+    let text = |user: &crate::TgUser| json!({ "chat_id": user.id, "text": "Готово" });
+    let started = Instant::now();
+    for _ in 0..3 {
+        client.ok("sendMessage", text(&anna)).await;
+    }
+    let (status, value) = client.call("sendMessage", text(&anna)).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "the machine is too slow for this test"
+    );
+    assert_eq!(status, 429, "{value}");
+    assert_eq!(value["parameters"]["retry_after"], json!(1));
+    assert_eq!(
+        value["description"],
+        json!("Too Many Requests: retry after 1")
+    );
+    client.ok("sendMessage", text(&boris)).await;
+    // Edits and other calls that create no message do not count.
+    for i in 0..5 {
+        client
+            .ok(
+                "editMessageText",
+                json!({ "chat_id": anna.id, "message_id": 1, "text": format!("Изменено {i}") }),
+            )
+            .await;
+        client
+            .ok(
+                "sendChatAction",
+                json!({ "chat_id": anna.id, "action": "typing" }),
+            )
+            .await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    client.ok("sendMessage", text(&anna)).await;
+    let (status, _) = client.call("sendMessage", text(&anna)).await;
+    assert_eq!(status, 429, "after the burst, one a second");
+    assert_eq!(fake.limit_refusals(anna.id), 2);
+    assert_eq!(fake.limit_refusals(boris.id), 0);
+    assert_eq!(
+        fake.sent_to(anna.id).len(),
+        4,
+        "a refused send creates nothing"
+    );
+    fake.enforce_limits(false);
+    client.ok("sendMessage", text(&anna)).await;
+}
+
+#[tokio::test]
+async fn groups_get_twenty_messages_a_minute() {
+    let fake = FakeTelegram::start().await;
+    let user = fake.user("Анна");
+    let group = fake.send_group_text(&user, "Сервис", "привет");
+    let client = Client::new(&fake);
+    fake.enforce_limits(true);
+    for i in 0..20 {
+        client
+            .ok(
+                "sendMessage",
+                json!({ "chat_id": group, "text": format!("{i}") }),
+            )
+            .await;
+    }
+    let (status, value) = client
+        .call("sendMessage", json!({ "chat_id": group, "text": "ещё" }))
+        .await;
+    assert_eq!(status, 429, "{value}");
+    let retry_after = value["parameters"]["retry_after"].as_u64().unwrap_or(0);
+    assert!(
+        (59..=60).contains(&retry_after),
+        "the oldest message leaves the minute in about 60 s: {retry_after}"
+    );
+}
+
+#[tokio::test]
+async fn all_chats_together_get_thirty_a_second_and_albums_count_per_item() {
+    let fake = FakeTelegram::start().await;
+    let users: Vec<crate::TgUser> = (0..9).map(|i| fake.user(&format!("U{i}"))).collect();
+    fake.send_photo(&users[0], vec![1; 100], None);
+    let photo = fake.chat_history(users[0].id)[0]
+        .media
+        .as_ref()
+        .expect("media")
+        .file_id
+        .clone();
+    let album = |user: &crate::TgUser, n: usize| {
+        let media: Vec<Value> = (0..n)
+            .map(|_| json!({ "type": "photo", "media": photo }))
+            .collect();
+        json!({ "chat_id": user.id, "media": media })
+    };
+    let client = Client::new(&fake);
+    fake.enforce_limits(true);
+    let started = Instant::now();
+    // Three albums of ten are 30 messages overall, one per chat.
+    for user in &users[1..4] {
+        client.ok("sendMediaGroup", album(user, 10)).await;
+    }
+    for user in &users[4..4 + crate::GLOBAL_SLACK] {
+        client
+            .ok("sendMessage", json!({ "chat_id": user.id, "text": "ok" }))
+            .await;
+    }
+    let (status, value) = client
+        .call(
+            "sendMessage",
+            json!({ "chat_id": users[7].id, "text": "x" }),
+        )
+        .await;
+    let (album_status, _) = client.call("sendMediaGroup", album(&users[8], 2)).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(800),
+        "the machine is too slow for this test"
+    );
+    assert_eq!(status, 429, "{value}");
+    assert_eq!(value["parameters"]["retry_after"], json!(1));
+    assert_eq!(album_status, 429);
+    // Not counted: button answers, file look-ups, polling.
+    client.ok("getFile", json!({ "file_id": photo })).await;
+    client.ok("getUpdates", json!({ "timeout": 0 })).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.ok("sendMediaGroup", album(&users[8], 2)).await;
+    assert_eq!(fake.limit_refusals_total(), 2);
+    let log = fake.send_log();
+    assert_eq!(
+        log.iter().map(|r| r.message_ids.len()).sum::<usize>(),
+        30 + crate::GLOBAL_SLACK + 2,
+        "the log holds one id per message created"
+    );
+}

@@ -5,6 +5,10 @@
 
 use std::collections::HashMap;
 
+use servicebot_core::dialogue::approval::{
+    ClientView, CloseVerdict, DecideRefusal, DecideVerdict, DecisionView, RequestView,
+    close_verdict, decide_verdict, item_screen,
+};
 use servicebot_core::dialogue::{Action, Button, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{Decision, Direction, EntryKind, NewEntry, StoreError, User};
@@ -18,7 +22,6 @@ use crate::cx::{Cx, Pressed};
 use crate::directory::orders_of;
 use crate::incoming::IncomingMedia;
 use crate::payload::OutboxPayload;
-use crate::queue;
 
 /// An approval request sent with a batch: per client chat, the buttons and the follow-up text.
 pub struct Asked {
@@ -46,25 +49,7 @@ pub fn ask(
         &description,
         cx.now(),
     )?;
-    let screen = Screen {
-        text: String::new(),
-        rows: vec![vec![
-            Button::new(
-                cx.text(TextKey::ButtonApprove, &[]),
-                Action::Decide {
-                    request,
-                    approve: true,
-                },
-            ),
-            Button::new(
-                cx.text(TextKey::ButtonDecline, &[]),
-                Action::Decide {
-                    request,
-                    approve: false,
-                },
-            ),
-        ]],
-    };
+    let screen = item_screen(&cx.texts, request, None);
     let mut keyboards = HashMap::new();
     for client in clients {
         let chat = client.chat_id.unwrap_or(client.telegram_id);
@@ -85,8 +70,24 @@ pub fn ask(
     })
 }
 
-/// A client's ✅ or ❌: recorded, and the staff member who sent the item is told (queued in
-/// the same transaction).
+/// What core's approval rules need to know about a request: its decisions, oldest first.
+fn decision_views(cx: &Cx<'_>, request_id: i64) -> Result<Vec<DecisionView>, StoreError> {
+    Ok(cx
+        .store()
+        .approvals()
+        .decisions(request_id)?
+        .iter()
+        .map(|d| DecisionView {
+            id: d.id,
+            client_id: d.client_id,
+            decision: d.decision,
+        })
+        .collect())
+}
+
+/// A client's ✅ or ❌, as core's rules decide: recorded, the item's own buttons show the
+/// decision (and still allow changing it), and the staff member who sent the item is told with a
+/// button that fixes exactly this decision.
 pub fn decide(
     cx: &Cx<'_>,
     actor: &Actor,
@@ -98,24 +99,44 @@ pub fn decide(
         cx.answer(&pressed.query_id, Some(text), true)?;
         Ok(())
     };
-    let request = cx.store().approvals().request(request_id)?;
-    let (Some(request), Some(phone)) = (request, actor.user.phone.clone()) else {
-        return alert(cx.text(TextKey::ButtonStale, &[]));
-    };
-    if request.closed_at.is_some() {
-        return alert(cx.text(TextKey::ApprovalClosed, &[]));
-    }
-    // Only a client the order's phone file still lists may decide for it.
-    if !orders_of(cx, &phone)
-        .iter()
-        .any(|o| o.folder == request.order_folder)
-    {
-        return alert(cx.text(TextKey::MaterialsUnavailable, &[]));
-    }
-    let decision = if approve {
+    let pressed_decision = if approve {
         Decision::Approve
     } else {
         Decision::Decline
+    };
+    let request = cx.store().approvals().request(request_id)?;
+    let decisions = decision_views(cx, request_id)?;
+    let view = request.as_ref().map(|r| RequestView {
+        id: r.id,
+        order_folder: &r.order_folder,
+        fixed: r.closed_at.is_some(),
+        decisions: &decisions,
+    });
+    let orders = match &actor.user.phone {
+        Some(phone) => orders_of(cx, phone),
+        None => Vec::new(),
+    };
+    let client = ClientView {
+        id: actor.user.telegram_id,
+        verified_phone: actor.user.phone.is_some(),
+        orders: &orders,
+    };
+    let verdict = decide_verdict(view.as_ref(), &client, pressed_decision);
+    let (Some(request), Some(phone)) = (request, actor.user.phone.clone()) else {
+        return alert(cx.text(TextKey::ButtonStale, &[]));
+    };
+    let decision = match verdict {
+        DecideVerdict::Refused(refusal) => {
+            let key = match refusal {
+                DecideRefusal::UnknownRequest | DecideRefusal::NoVerifiedPhone => {
+                    TextKey::ButtonStale
+                }
+                DecideRefusal::Fixed => TextKey::ApprovalClosed,
+                DecideRefusal::NotConnected => TextKey::MaterialsUnavailable,
+            };
+            return alert(cx.text(key, &[]));
+        }
+        DecideVerdict::Unchanged { decision } | DecideVerdict::Record { decision, .. } => decision,
     };
     let args = |name: String| {
         [
@@ -126,56 +147,44 @@ pub fn decide(
             ("name", name.into()),
         ]
     };
-    let staff = cx.store().users().get(request.staff_id)?;
-    let close = Screen {
-        text: String::new(),
-        rows: vec![vec![Button::new(
-            cx.text(TextKey::ButtonCloseApproval, &[]),
-            Action::CloseApproval {
-                request: request.id,
-            },
-        )]],
-    };
-    let staff_chat = staff.as_ref().map(|s| s.chat_id.unwrap_or(s.telegram_id));
-    let markup = match staff_chat {
-        Some(chat) => cx
-            .keyboard(chat, &close)?
-            .map(serde_json::to_value)
-            .transpose()?,
-        None => None,
-    };
+    if matches!(verdict, DecideVerdict::Unchanged { .. }) {
+        return alert(cx.text(TextKey::ApprovalRecorded, &args(actor.user.name())));
+    }
     let now = cx.now();
-    let recorded = cx.store().transaction(|store| {
-        if !store
+    let store = cx.store();
+    let Some(decision_id) =
+        store
             .approvals()
             .decide(request.id, actor.user.telegram_id, &phone, decision, now)?
-        {
-            return Ok::<_, StoreError>(false);
-        }
-        let mut entry = NewEntry::new(
-            &request.order_no,
-            &request.order_folder,
-            now,
-            Direction::ClientToStaff,
-            EntryKind::Approval,
-        );
-        entry.author_id = Some(actor.user.telegram_id);
-        entry.text = Some(cx.text(TextKey::ApprovalTranscript, &args(actor.user.name())));
-        entry.tg_chat_id = Some(actor.chat_id.0);
-        let transcript_id = store.transcript().append(&entry)?;
-        if let Some(chat) = staff_chat {
-            let notice = cx.text(TextKey::ApprovalStaff, &args(actor.user.name()));
-            let payload = OutboxPayload::Text {
-                html: html::escape(&notice),
-                markup: markup.clone(),
-                silent: false,
-            };
-            queue::enqueue(store, chat, &payload, transcript_id, None, now)?;
-        }
-        Ok(true)
-    })?;
-    if !recorded {
+    else {
         return alert(cx.text(TextKey::ApprovalClosed, &[]));
+    };
+    let mut entry = NewEntry::new(
+        &request.order_no,
+        &request.order_folder,
+        now,
+        Direction::ClientToStaff,
+        EntryKind::Approval,
+    );
+    entry.author_id = Some(actor.user.telegram_id);
+    entry.text = Some(cx.text(TextKey::ApprovalTranscript, &args(actor.user.name())));
+    entry.tg_chat_id = Some(actor.chat_id.0);
+    let transcript_id = store.transcript().append(&entry)?;
+    if let Some(staff) = store.users().get(request.staff_id)? {
+        let chat = staff.chat_id.unwrap_or(staff.telegram_id);
+        let notice = cx.text(TextKey::ApprovalStaff, &args(actor.user.name()));
+        notify_staff(cx, chat, request.id, decision_id, &notice, transcript_id)?;
+    }
+    if let Some(message_id) = pressed.message_id {
+        // The item's own buttons now show the decision, and still allow changing it.
+        let screen = item_screen(&cx.texts, request.id, Some(decision));
+        if let Some(keyboard) = cx.keyboard(actor.chat_id.0, &screen)? {
+            let payload = OutboxPayload::EditMarkup {
+                message_id,
+                markup: serde_json::to_value(keyboard)?,
+            };
+            cx.send(actor.chat_id.0, &payload)?;
+        }
     }
     tracing::info!(
         client = actor.user.telegram_id,
@@ -186,37 +195,105 @@ pub fn decide(
     alert(cx.text(TextKey::ApprovalRecorded, &args(actor.user.name())))
 }
 
-/// Staff fix the decision: the client's buttons answer "already fixed" from now on.
-pub fn close(cx: &Cx<'_>, actor: &Actor, request_id: i64, pressed: Pressed) -> HandlerResult {
-    let now = cx.now();
-    let closed = cx.store().transaction(|store| {
-        let Some(request) = store.approvals().request(request_id)? else {
-            return Ok::<_, StoreError>(false);
-        };
-        if !store.approvals().close(request_id, now)? {
-            return Ok(true);
-        }
-        let mut entry = NewEntry::new(
-            &request.order_no,
-            &request.order_folder,
-            now,
-            Direction::System,
-            EntryKind::Event,
-        );
-        entry.author_id = Some(actor.user.telegram_id);
-        entry.text = Some(format!(
-            "{} «{}»",
-            cx.text(TextKey::ApprovalFixed, &[]),
-            request.description
-        ));
-        store.transcript().append(&entry)?;
-        Ok(true)
-    })?;
-    let text = if closed {
-        cx.text(TextKey::ApprovalFixed, &[])
-    } else {
-        cx.text(TextKey::ButtonStale, &[])
+/// Tells the staff member about decision `decision_id`, with a button that fixes exactly it.
+fn notify_staff(
+    cx: &Cx<'_>,
+    chat: i64,
+    request_id: i64,
+    decision_id: i64,
+    notice: &str,
+    transcript_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let close = Screen {
+        text: String::new(),
+        rows: vec![vec![Button::new(
+            cx.text(TextKey::ButtonCloseApproval, &[]),
+            Action::CloseApproval {
+                request: request_id,
+                decision: Some(decision_id),
+            },
+        )]],
     };
-    cx.answer(&pressed.query_id, Some(text), true)?;
+    let markup = cx
+        .keyboard(chat, &close)?
+        .map(|k| serde_json::to_value(k).map_err(|e| crate::queue::bad_payload(&e)))
+        .transpose()?;
+    let payload = OutboxPayload::Text {
+        html: html::escape(notice),
+        markup,
+        silent: false,
+    };
+    cx.send_with(chat, &payload, transcript_id, None)?;
+    Ok(())
+}
+
+/// Staff fix a decision, as core's rules decide: only the decision their notice reported; when
+/// the client has changed it since, they are shown the current one (with its own button) and
+/// nothing is fixed.
+pub fn close(
+    cx: &Cx<'_>,
+    actor: &Actor,
+    request_id: i64,
+    reported: Option<i64>,
+    pressed: Pressed,
+) -> HandlerResult {
+    let now = cx.now();
+    let store = cx.store();
+    let request = store.approvals().request(request_id)?;
+    let decisions = decision_views(cx, request_id)?;
+    let view = request.as_ref().map(|r| RequestView {
+        id: r.id,
+        order_folder: &r.order_folder,
+        fixed: r.closed_at.is_some(),
+        decisions: &decisions,
+    });
+    let answer = match (close_verdict(view.as_ref(), reported), &request) {
+        (CloseVerdict::Fix { .. }, Some(request)) => {
+            if store.approvals().close(request_id, now)? {
+                let mut entry = NewEntry::new(
+                    &request.order_no,
+                    &request.order_folder,
+                    now,
+                    Direction::System,
+                    EntryKind::Event,
+                );
+                entry.author_id = Some(actor.user.telegram_id);
+                entry.text = Some(format!(
+                    "{} «{}»",
+                    cx.text(TextKey::ApprovalFixed, &[]),
+                    request.description
+                ));
+                store.transcript().append(&entry)?;
+            }
+            cx.text(TextKey::ApprovalFixed, &[])
+        }
+        (CloseVerdict::AlreadyFixed { .. }, _) => cx.text(TextKey::ApprovalFixed, &[]),
+        (CloseVerdict::Changed { current, .. }, Some(request)) => {
+            // The client changed their mind after this notice: show the current decision with
+            // a button for it, fix nothing.
+            let client = store.users().get(current.client_id)?;
+            let decided = store
+                .approvals()
+                .decisions(request_id)?
+                .into_iter()
+                .find(|d| d.id == current.id);
+            if let (Some(client), Some(decided)) = (client, decided) {
+                let notice = cx.text(
+                    TextKey::ApprovalStaff,
+                    &[
+                        ("decision", decided.decision.as_str().into()),
+                        ("description", request.description.clone().into()),
+                        ("phone", decided.phone.display_full().into()),
+                        ("order", request.order_no.clone().into()),
+                        ("name", client.name().into()),
+                    ],
+                );
+                notify_staff(cx, actor.chat_id.0, request_id, current.id, &notice, None)?;
+            }
+            cx.text(TextKey::ApprovalChanged, &[])
+        }
+        _ => cx.text(TextKey::ButtonStale, &[]),
+    };
+    cx.answer(&pressed.query_id, Some(answer), true)?;
     Ok(())
 }

@@ -152,7 +152,9 @@ fn press(cx: &Cx<'_>, actor: &Actor, pressed: Pressed, action: Action) -> Handle
         Action::Decide { request, approve } => {
             approvals::decide(cx, actor, request, approve, pressed)
         }
-        Action::CloseApproval { request } => approvals::close(cx, actor, request, pressed),
+        Action::CloseApproval { request, decision } => {
+            approvals::close(cx, actor, request, decision, pressed)
+        }
     }
 }
 

@@ -80,7 +80,13 @@ pub enum Action {
     /// A client approves or declines recommended work.
     Decide { request: i64, approve: bool },
     /// Staff fix the client's decision (no more changes).
-    CloseApproval { request: i64 },
+    CloseApproval {
+        request: i64,
+        /// The decision the staff notice reported (buttons issued before this was kept have
+        /// none).
+        #[serde(default)]
+        decision: Option<i64>,
+    },
 }
 
 impl From<NavAction> for Action {

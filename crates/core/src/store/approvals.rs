@@ -27,6 +27,7 @@ pub struct ApprovalRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApprovalDecision {
+    pub id: i64,
     pub request_id: i64,
     pub client_id: i64,
     /// The client's verified phone at the time of the decision.
@@ -83,8 +84,8 @@ impl<'a> Approvals<'a> {
             .optional()?)
     }
 
-    /// Records a decision. Returns false (and records nothing) when the request is closed or
-    /// unknown.
+    /// Records a decision and returns its id; `None` (and nothing recorded) when the request is
+    /// closed or unknown.
     pub fn decide(
         &self,
         request_id: i64,
@@ -92,7 +93,7 @@ impl<'a> Approvals<'a> {
         phone: &Phone,
         decision: Decision,
         now: DateTime<Utc>,
-    ) -> Result<bool> {
+    ) -> Result<Option<i64>> {
         let inserted = self.conn.execute(
             "INSERT INTO approval_decisions (request_id, client_id, phone, decision, decided_at)
              SELECT id, ?2, ?3, ?4, ?5 FROM approval_requests WHERE id = ?1 AND closed_at IS NULL",
@@ -104,7 +105,7 @@ impl<'a> Approvals<'a> {
                 to_ms(now)
             ],
         )?;
-        Ok(inserted == 1)
+        Ok((inserted == 1).then(|| self.conn.last_insert_rowid()))
     }
 
     /// Staff close the request: decisions are final from now on.
@@ -118,7 +119,7 @@ impl<'a> Approvals<'a> {
     /// Every decision on a request, oldest first; the last one counts.
     pub fn decisions(&self, request_id: i64) -> Result<Vec<ApprovalDecision>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT request_id, client_id, phone, decision, decided_at FROM approval_decisions
+            "SELECT request_id, client_id, phone, decision, decided_at, id FROM approval_decisions
              WHERE request_id = ?1 ORDER BY decided_at, id",
         )?;
         let rows = statement.query_map([request_id], |row| {
@@ -128,12 +129,14 @@ impl<'a> Approvals<'a> {
                 row.get::<_, String>(2)?,
                 row.get::<_, String>(3)?,
                 row.get(4)?,
+                row.get(5)?,
             ))
         })?;
         let mut decisions = Vec::new();
         for row in rows {
-            let (request_id, client_id, phone, decision, at) = row?;
+            let (request_id, client_id, phone, decision, at, id) = row?;
             decisions.push(ApprovalDecision {
+                id,
                 request_id,
                 client_id,
                 phone: Phone::from_stored(phone),
@@ -158,27 +161,27 @@ mod tests {
         let id = approvals
             .create_request("ЗН-1", "ЗН-1", 2, "Замена колодок — 4 500 ₽", t(0))
             .expect("create");
-        assert!(
-            approvals
-                .decide(id, 3, &phone, Decision::Approve, t(1))
-                .expect("approve")
-        );
-        assert!(
-            approvals
-                .decide(id, 3, &phone, Decision::Decline, t(2))
-                .expect("change of mind")
-        );
+        let first = approvals
+            .decide(id, 3, &phone, Decision::Approve, t(1))
+            .expect("approve")
+            .expect("recorded");
+        let second = approvals
+            .decide(id, 3, &phone, Decision::Decline, t(2))
+            .expect("change of mind")
+            .expect("recorded");
         assert!(approvals.close(id, t(3)).expect("close"));
         assert!(!approvals.close(id, t(4)).expect("already closed"));
-        assert!(
-            !approvals
+        assert_eq!(
+            approvals
                 .decide(id, 3, &phone, Decision::Approve, t(5))
-                .expect("closed")
+                .expect("closed"),
+            None
         );
-        assert!(
-            !approvals
+        assert_eq!(
+            approvals
                 .decide(999, 3, &phone, Decision::Approve, t(5))
-                .expect("unknown")
+                .expect("unknown"),
+            None
         );
         let decisions = approvals.decisions(id).expect("decisions");
         assert_eq!(
@@ -186,6 +189,10 @@ mod tests {
             [Decision::Approve, Decision::Decline]
         );
         assert_eq!(decisions[1].phone, phone);
+        assert_eq!(
+            decisions.iter().map(|d| d.id).collect::<Vec<_>>(),
+            [first, second]
+        );
         let request = approvals.request(id).expect("request").expect("exists");
         assert_eq!(request.closed_at, Some(t(3)));
         assert_eq!(request.description, "Замена колодок — 4 500 ₽");
