@@ -205,10 +205,14 @@ async fn a_clients_album_reaches_the_staff_as_one_album() {
         .bot_message(&staff, |m| {
             m.button_texts()
                 .iter()
-                .any(|b| b.starts_with("Перейти в ЗН"))
+                .any(|b| b.starts_with("Перейти в заказ-наряд"))
         })
         .await;
-    assert!(switch.body().contains("Ответ клиента по ЗН ЗН-004512"));
+    assert!(
+        switch
+            .body()
+            .contains("Ответ клиента по заказ-наряду ЗН-004512")
+    );
     let album: Vec<_> = t
         .fake
         .sent_to(staff.id)

@@ -120,9 +120,10 @@ async fn a_client_reply_reaches_the_staff_who_wrote_with_a_working_switch_button
     t.fake
         .send_text(&client, "Спасибо! <заберу> вечером & оплачу");
     let reply = |f: &servicebot_fake_telegram::FakeTelegram| {
-        f.sent_to(staff.id)
-            .into_iter()
-            .find(|m| m.body().starts_with("<b>Ответ клиента по ЗН ЗН-1</b>"))
+        f.sent_to(staff.id).into_iter().find(|m| {
+            m.body()
+                .starts_with("<b>Ответ клиента по заказ-наряду ЗН-1</b>")
+        })
     };
     assert!(
         t.fake.wait_until(BOT_TIMEOUT, |f| reply(f).is_some()).await,
@@ -131,7 +132,7 @@ async fn a_client_reply_reaches_the_staff_who_wrote_with_a_working_switch_button
     let message = reply(&t.fake).expect("reply");
     assert_eq!(
         message.body(),
-        "<b>Ответ клиента по ЗН ЗН-1</b>\nАнна: Спасибо! &lt;заберу&gt; вечером &amp; оплачу"
+        "<b>Ответ клиента по заказ-наряду ЗН-1</b>\nАнна: Спасибо! &lt;заберу&gt; вечером &amp; оплачу"
     );
     assert!(
         t.never_told(&bystander, "Ответ клиента"),
@@ -139,7 +140,7 @@ async fn a_client_reply_reaches_the_staff_who_wrote_with_a_working_switch_button
     );
 
     t.fake
-        .press_button_on(&staff, message.message_id, "Перейти в ЗН ЗН-1");
+        .press_button_on(&staff, message.message_id, "Перейти в заказ-наряд ЗН-1");
     let switched = |_: &servicebot_fake_telegram::FakeTelegram| {
         t.env
             .store()
@@ -210,9 +211,9 @@ async fn a_clients_photo_is_filed_under_from_client_and_reaches_the_staff() {
     let message = copy(&t.fake).expect("copy");
     assert_eq!(
         message.caption.as_deref(),
-        Some("<b>Ответ клиента по ЗН ЗН-1</b>\nАнна\nСТС")
+        Some("<b>Ответ клиента по заказ-наряду ЗН-1</b>\nАнна\nСТС")
     );
-    assert_eq!(message.button_texts(), ["Перейти в ЗН ЗН-1"]);
+    assert_eq!(message.button_texts(), ["Перейти в заказ-наряд ЗН-1"]);
     let dir = t.env.root.join("ЗН-1 А123ВС77").join("FromClient");
     let stored = |_: &servicebot_fake_telegram::FakeTelegram| {
         std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == 1
@@ -355,7 +356,7 @@ async fn an_edited_client_message_is_kept_as_a_new_version() {
     assert!(
         edited
             .body()
-            .contains("Клиент изменил сообщение по ЗН ЗН-1")
+            .contains("Клиент изменил сообщение по заказ-наряду ЗН-1")
     );
     assert!(
         !edited.inline_buttons().is_empty(),
@@ -402,7 +403,11 @@ async fn a_client_with_two_orders_writes_to_the_most_recently_active_one() {
     let reply = t
         .bot_message(&second, |m| m.body().contains("Хорошо, заказывайте"))
         .await;
-    assert!(reply.body().starts_with("<b>Ответ клиента по ЗН ЗН-2</b>"));
+    assert!(
+        reply
+            .body()
+            .starts_with("<b>Ответ клиента по заказ-наряду ЗН-2</b>")
+    );
     assert!(
         t.never_told(&first, "заказывайте"),
         "not to the other order's staff"

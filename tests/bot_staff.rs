@@ -60,9 +60,10 @@ async fn a_rejected_token_is_a_reported_state_not_a_panic() {
     let running = app.start().await.expect("starts");
     let reported = wait_for_status(&running, |s| matches!(s, BotStatus::Error { .. })).await;
     assert!(reported, "{:?}", running.bot_status());
-    assert!(
-        matches!(running.bot_status(), BotStatus::Error { reason } if reason.contains("rejected"))
-    );
+    assert!(matches!(
+        running.bot_status(),
+        BotStatus::Error { problem: servicebot_app::BotProblem::TokenRejected, reason } if reason.contains("rejected")
+    ));
     running.stop().await;
 }
 
@@ -79,9 +80,11 @@ async fn an_unreachable_api_is_reported_and_stopping_still_works() {
     let running = app.start().await.expect("starts");
     let reported = wait_for_status(&running, |s| matches!(s, BotStatus::Error { .. })).await;
     assert!(reported, "{:?}", running.bot_status());
-    assert!(
-        matches!(running.bot_status(), BotStatus::Error { reason } if reason.contains("cannot reach Telegram"))
-    );
+    assert!(matches!(
+        running.bot_status(),
+        BotStatus::Error { problem: servicebot_app::BotProblem::Unreachable, reason }
+            if reason.contains("cannot reach Telegram")
+    ));
     let stopped = tokio::time::timeout(Duration::from_secs(5), running.stop()).await;
     assert!(
         stopped.is_ok(),

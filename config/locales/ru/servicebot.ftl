@@ -50,8 +50,8 @@ receipt-held = ⏳ Папка заказов недоступна: { $count } { 
 receipt-not-saved = ❌ Не сохранено: { $reason }
 receipt-too-big = ⚠️ Файл больше { $limit } МБ: клиенту отправлен, но сохранить его в папку нельзя.
 staff-message-header = { $name }, { $organization }
-client-reply-header = Ответ клиента по ЗН { $order }
-button-switch-order = Перейти в ЗН { $order }
+client-reply-header = Ответ клиента по заказ-наряду { $order }
+button-switch-order = Перейти в заказ-наряд { $order }
 button-approve = ✅ Согласовать
 button-decline = ❌ Отказаться
 error-internal = Что-то пошло не так. Попробуйте ещё раз через минуту.
@@ -163,7 +163,7 @@ approval-closed = Решение уже зафиксировано сервис�
 approval-staff = { $decision ->
         [approve] ✅ Клиент { $name } ({ $phone }) согласовал
        *[decline] ❌ Клиент { $name } ({ $phone }) отказался от
-    } «{ $description }» — ЗН { $order }.
+    } «{ $description }» — заказ-наряд { $order }.
 approval-transcript = { $decision ->
         [approve] Согласовано
        *[decline] Отказ
@@ -171,10 +171,10 @@ approval-transcript = { $decision ->
 approval-no-description = работы по фото
 button-close-approval = 🔒 Зафиксировать решение
 approval-fixed = Решение зафиксировано.
-client-edited-header = ✏️ Клиент изменил сообщение по ЗН { $order }
+client-edited-header = ✏️ Клиент изменил сообщение по заказ-наряду { $order }
 event-client-linked = Клиент { $name } подключён
 event-delivery-failed = Не доставлено клиенту { $name }: { $reason }
-delivery-failed-staff = ⚠️ Сообщение по ЗН { $order } не доставлено клиенту { $name }: { $reason }
+delivery-failed-staff = ⚠️ Сообщение по заказ-наряду { $order } не доставлено клиенту { $name }: { $reason }
 reason-blocked-bot = клиент заблокировал бота
 reason-refused = Telegram не принял сообщение
 reason-undeliverable = Telegram был недоступен больше суток

@@ -29,7 +29,7 @@ pub use error::{AppError, ErrorCode, Result};
 pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
-pub use servicebot_telegram::BotStatus;
+pub use servicebot_telegram::{BotProblem, BotStatus};
 pub use status::{LAST_ONLINE_KEY, LastError, StatusView};
 pub use users::UserRef;
 

@@ -83,7 +83,7 @@ pub(crate) async fn track(
                     mark_online(&store);
                 }
                 log_change(&now);
-                if let BotStatus::Error { reason } = now {
+                if let BotStatus::Error { reason, .. } = now {
                     lock(&activity).last_error = Some(LastError { reason, at: Utc::now() });
                 }
             }
@@ -110,7 +110,7 @@ fn mark_online(store: &Store) {
 fn log_change(status: &BotStatus) {
     match status {
         BotStatus::Running { username } => tracing::info!(%username, "bot running"),
-        BotStatus::Error { reason } => tracing::warn!(%reason, "bot error"),
+        BotStatus::Error { problem, reason } => tracing::warn!(?problem, %reason, "bot error"),
         BotStatus::Starting => tracing::info!("bot starting"),
         BotStatus::Stopped => tracing::info!("bot stopped"),
     }

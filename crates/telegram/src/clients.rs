@@ -1,6 +1,6 @@
 //! A client's text: it goes to their order (the most recently active of their open orders)
 //! and to the staff who last wrote to them there, else the staff working in that order, else
-//! every admin — headed "Ответ клиента по ЗН <order>" with a button that switches the staff
+//! every admin — headed "Ответ клиента по заказ-наряду <order>" with a button that switches the staff
 //! member into that order in one tap.
 
 use chrono::{DateTime, Utc};

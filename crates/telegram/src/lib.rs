@@ -55,7 +55,7 @@ pub use files::FileTuning;
 pub use outbox::OutboxTuning;
 pub use payload::{EditTarget, GroupItem, OutboxPayload};
 pub use poller::PollTuning;
-pub use supervisor::{BOT_USERNAME_KEY, BotStatus, BotSupervisor, Tuning};
+pub use supervisor::{BOT_USERNAME_KEY, BotProblem, BotStatus, BotSupervisor, Tuning};
 
 /// What handlers may fail with; the processor rolls the update back and logs it.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;

@@ -13,7 +13,7 @@ use crate::context::Deps;
 use crate::delivery::backoff;
 use crate::files::{self, FileTuning};
 use crate::outbox::{self, OutboxTuning};
-use crate::poller::{self, PollTuning};
+use crate::poller::{self, PollStop, PollTuning};
 use crate::{menus, process};
 
 /// Timeout of one API request (a long poll adds its own duration to it).
@@ -25,8 +25,31 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub enum BotStatus {
     Stopped,
     Starting,
-    Running { username: String },
-    Error { reason: String },
+    Running {
+        username: String,
+    },
+    /// Not working: `problem` is what the GUI says (in the user's language); `reason` is the
+    /// technical detail for the log and the "подробности" line.
+    Error {
+        problem: BotProblem,
+        reason: String,
+    },
+}
+
+/// Why the bot is not working, as a code the GUI branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BotProblem {
+    /// `telegram.token` is empty.
+    TokenMissing,
+    /// Telegram does not know the token.
+    TokenRejected,
+    /// `telegram.api_url` is not a usable URL.
+    BadApiUrl,
+    /// Telegram cannot be reached (network, Telegram down): retried by itself.
+    Unreachable,
+    /// Another copy of the bot polls with the same token.
+    Conflict,
 }
 
 struct Running {
@@ -83,6 +106,7 @@ impl BotSupervisor {
         let token = deps.config.telegram.token.clone();
         if token.is_empty() {
             self.status.send_replace(BotStatus::Error {
+                problem: BotProblem::TokenMissing,
                 reason: "telegram.token is not set".into(),
             });
             return;
@@ -137,6 +161,7 @@ async fn run(
         Ok(apis) => apis,
         Err(error) => {
             status.send_replace(BotStatus::Error {
+                problem: BotProblem::BadApiUrl,
                 reason: format!("telegram.api_url: {error}"),
             });
             return;
@@ -154,6 +179,7 @@ async fn run(
             Err(CallError::InvalidToken) => {
                 tracing::error!("Telegram rejected the bot token");
                 status.send_replace(BotStatus::Error {
+                    problem: BotProblem::TokenRejected,
                     reason: "Telegram rejected the bot token".into(),
                 });
                 return;
@@ -163,6 +189,7 @@ async fn run(
                 let wait = backoff(attempt, 0.5).min(Duration::from_secs(60));
                 tracing::warn!(%error, ?wait, "cannot reach Telegram; retrying");
                 status.send_replace(BotStatus::Error {
+                    problem: BotProblem::Unreachable,
                     reason: format!("cannot reach Telegram: {error}"),
                 });
                 tokio::select! {
@@ -216,6 +243,7 @@ async fn run(
                         username: username.clone(),
                     },
                     Err(error) => BotStatus::Error {
+                        problem: BotProblem::Unreachable,
                         reason: format!("cannot reach Telegram: {error}"),
                     },
                 };
@@ -238,7 +266,12 @@ async fn run(
     reporter.abort();
     if let Err(reason) = polled {
         tracing::error!(%reason, "polling stopped");
+        let problem = match reason {
+            PollStop::InvalidToken => BotProblem::TokenRejected,
+            PollStop::Conflict => BotProblem::Conflict,
+        };
         status.send_replace(BotStatus::Error {
+            problem,
             reason: reason.to_string(),
         });
     }

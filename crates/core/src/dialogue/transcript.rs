@@ -21,6 +21,13 @@ pub struct Lookup {
     pub media: HashMap<i64, (String, Option<String>)>,
 }
 
+/// A stored file as the transcript shows it: `<stage folder>/<file name>` inside the order
+/// folder — never the server's full path (Windows or Unix separators alike).
+pub fn in_order_folder(path: &str) -> String {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    parts[parts.len().saturating_sub(2)..].join("/")
+}
+
 /// One line per entry, oldest first.
 pub fn lines(
     texts: &Texts,
@@ -61,7 +68,10 @@ pub fn lines(
                     .media_id
                     .and_then(|id| lookup.media.get(&id).cloned())
                     .unwrap_or_default();
-                let path = path.unwrap_or_else(|| texts.get(TextKey::TranscriptNotStored, &[]));
+                let path = path.map_or_else(
+                    || texts.get(TextKey::TranscriptNotStored, &[]),
+                    |path| in_order_folder(&path),
+                );
                 body.push_str(&texts.get(
                     TextKey::TranscriptMedia,
                     &[("kind", kind.into()), ("path", path.into())],
@@ -142,6 +152,25 @@ pub fn html_document(title: &str, lines: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_stored_file_is_shown_inside_its_order_folder() {
+        let cases = [
+            (
+                r"D:\Photo\ЗН-1 А123ВС77\Inspection\2026-01-05_10-00-00_Иван_1.jpg",
+                "Inspection/2026-01-05_10-00-00_Иван_1.jpg",
+            ),
+            (
+                r"\\nas\service\Photo\ЗН-2\FromClient\a.pdf",
+                "FromClient/a.pdf",
+            ),
+            ("/srv/orders/ЗН-3/Other/b.mp4", "Other/b.mp4"),
+            ("b.mp4", "b.mp4"),
+        ];
+        for (path, shown) in cases {
+            assert_eq!(in_order_folder(path), shown, "{path}");
+        }
+    }
     use chrono::{TimeZone, Utc};
 
     use super::*;
@@ -168,9 +197,13 @@ mod tests {
         let texts = Texts::new(Language::Russian).expect("texts");
         let mut lookup = Lookup::default();
         lookup.names.insert(7, "Анна".into());
-        lookup
-            .media
-            .insert(1, ("фото".into(), Some("A1/Diagnostics/x.jpg".into())));
+        lookup.media.insert(
+            1,
+            (
+                "фото".into(),
+                Some("/srv/orders/A1/Diagnostics/x.jpg".into()),
+            ),
+        );
         let mut media = entry(2, Direction::StaffToClient, EntryKind::Media, "колодки");
         media.entry.media_id = Some(1);
         let mut edit = entry(3, Direction::ClientToStaff, EntryKind::Text, "новый текст");
@@ -191,7 +224,12 @@ mod tests {
             lines[0]
         );
         assert!(lines[0].ends_with("старый текст"));
-        assert!(lines[1].contains("A1/Diagnostics/x.jpg") && lines[1].contains("колодки"));
+        assert!(
+            lines[1].contains("📎 фото: Diagnostics/x.jpg") && !lines[1].contains("/srv/"),
+            "the file inside its order folder, not the server path: {}",
+            lines[1]
+        );
+        assert!(lines[1].contains("колодки"));
         assert!(lines[2].contains("новый текст") && lines[2] != lines[0]);
         assert!(lines[2].contains(&texts.get(TextKey::TranscriptEdited, &[])));
         assert!(lines[3].contains(&texts.get(TextKey::TranscriptFailed, &[])));
