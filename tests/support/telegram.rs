@@ -158,8 +158,9 @@ impl TelegramEnv {
     /// Opens the app on this installation and starts it (watcher and bot) the way `servicebot
     /// run` does; waits until the bot runs.
     pub async fn start_app(&self) -> (servicebot_app::App, servicebot_app::RunningApp) {
-        let app =
-            servicebot_app::App::open(Some(&self.env.config_path), &|_| None).expect("app opens");
+        let app = servicebot_app::App::open(Some(&self.env.config_path), &|_| None)
+            .expect("app opens")
+            .with_bot_tuning(fast_tuning());
         let running = app.start().await.expect("app starts");
         let started = wait_for_status(&running, |s| {
             matches!(s, servicebot_app::BotStatus::Running { .. })
@@ -343,4 +344,19 @@ pub async fn eventually(mut condition: impl FnMut() -> bool) -> bool {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     true
+}
+
+/// The bot's intervals shortened and pacing lifted so scenarios are fast; the album grace stays
+/// Telegram's (it is what keeps an album whole). The real limits are exercised by the
+/// `pipeline::sigkill` scenario (a real `servicebot run`) and the benchmarks.
+pub fn fast_tuning() -> servicebot_app::BotTuning {
+    servicebot_app::BotTuning {
+        outbox: servicebot_app::OutboxTuning {
+            limits: servicebot_core::pacing::Limits::unlimited(),
+            ..servicebot_app::OutboxTuning::default()
+        },
+        spool_every: Some(Duration::from_millis(300)),
+        phone_check: Some(Duration::from_millis(300)),
+        ..servicebot_app::BotTuning::default()
+    }
 }

@@ -29,7 +29,9 @@ pub use error::{AppError, ErrorCode, Result};
 pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
-pub use servicebot_telegram::{BotProblem, BotStatus};
+pub use servicebot_telegram::{
+    BotProblem, BotStatus, FileTuning, OutboxTuning, PollTuning, Tuning as BotTuning,
+};
 pub use status::{LAST_ONLINE_KEY, LastError, StatusView};
 pub use users::UserRef;
 
@@ -49,6 +51,8 @@ pub struct App {
     data_dir: PathBuf,
     store: Mutex<Store>,
     index: Arc<RwLock<OrderIndex>>,
+    /// The bot's intervals and limits: Telegram's real ones, unless a test shortens them.
+    bot_tuning: servicebot_telegram::Tuning,
 }
 
 impl App {
@@ -81,7 +85,15 @@ impl App {
             data_dir,
             store: Mutex::new(store),
             index: Arc::new(RwLock::new(OrderIndex::new())),
+            bot_tuning: servicebot_telegram::Tuning::default(),
         })
+    }
+
+    /// Runs the bot with these intervals and limits instead of Telegram's real ones (tests use
+    /// short ones so they are fast).
+    pub fn with_bot_tuning(mut self, tuning: servicebot_telegram::Tuning) -> Self {
+        self.bot_tuning = tuning;
+        self
     }
 
     pub fn config(&self) -> &Config {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use servicebot_core::orders::IndexWatcher;
 use servicebot_core::orders::watch::WatchSettings;
 use servicebot_core::store::Store;
-use servicebot_telegram::{BotDeps, BotStatus, BotSupervisor};
+use servicebot_telegram::{BotDeps, BotStatus, BotSupervisor, Tuning};
 
 use crate::status::{self, SharedActivity};
 use crate::{App, AppError, ErrorCode, Result};
@@ -22,6 +22,8 @@ pub struct RunningApp {
     bot: Arc<BotSupervisor>,
     /// What the bot needs to run; `None` when no token is configured.
     bot_deps: Option<Arc<BotDeps>>,
+    /// The bot's intervals and limits (Telegram's real ones unless a test shortened them).
+    bot_tuning: Tuning,
     pub(crate) activity: SharedActivity,
     status_tracker: tokio::task::JoinHandle<()>,
     stop_tracker: tokio::sync::oneshot::Sender<()>,
@@ -45,7 +47,9 @@ impl RunningApp {
                 "telegram.token is not set: the bot cannot connect until it is",
             ));
         };
-        self.bot.start(Arc::clone(deps)).await;
+        self.bot
+            .start_tuned(Arc::clone(deps), self.bot_tuning.clone())
+            .await;
         Ok(())
     }
 
@@ -118,6 +122,7 @@ impl App {
             watcher: Some(watcher),
             bot,
             bot_deps,
+            bot_tuning: self.bot_tuning.clone(),
             activity,
             status_tracker,
             stop_tracker,

@@ -92,15 +92,19 @@ pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, crate::HandlerError
     Ok(told)
 }
 
-/// Checks the phone files every [`REFRESH_EVERY`] until `stop` turns true — less often when a
+/// Checks the phone files every `every` ([`REFRESH_EVERY`] in production) until `stop` turns true — less often when a
 /// check is slow (a large orders folder on a network share), so it never takes more than a
 /// tenth of the time.
-pub async fn run(deps: Arc<BotDeps>, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(
+    deps: Arc<BotDeps>,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     loop {
         let pass = Arc::clone(&deps);
         let started = std::time::Instant::now();
         let result = tokio::task::spawn_blocking(move || connect_newly_listed(&pass)).await;
-        let pause = REFRESH_EVERY.max(started.elapsed() * 10);
+        let pause = every.max(started.elapsed() * 10);
         match result {
             Ok(Err(error)) => tracing::error!(%error, "cannot connect newly listed clients"),
             Err(error) => tracing::error!(%error, "the phone file check panicked"),

@@ -145,6 +145,8 @@ pub struct Tuning {
     pub files: FileTuning,
     /// How often held files are tried again (default 10 s).
     pub spool_every: Option<Duration>,
+    /// How often the phone files are checked for new numbers (default 3 s).
+    pub phone_check: Option<Duration>,
 }
 
 async fn run(
@@ -226,7 +228,11 @@ async fn run(
             tuning.spool_every.unwrap_or(Duration::from_secs(10)),
             stop.clone(),
         )),
-        tokio::spawn(crate::links::run(Arc::clone(&deps), stop.clone())),
+        tokio::spawn(crate::links::run(
+            Arc::clone(&deps),
+            tuning.phone_check.unwrap_or(crate::links::REFRESH_EVERY),
+            stop.clone(),
+        )),
         tokio::spawn(process::run(Arc::clone(&deps), stop.clone())),
     ];
     status.send_replace(BotStatus::Running {
