@@ -18,6 +18,8 @@ mod sigkill;
 mod faults;
 /// Texts and captions over Telegram's limits; a large video that must not hold up a photo.
 mod whole;
+/// Telegram's real sending limits, enforced by the fake: the bot paces itself within them.
+mod pacing;
 
 const ORDER: &str = "ЗН-004512 А123ВС77";
 const ORDER_NO: &str = "ЗН-004512";

@@ -158,9 +158,18 @@ impl TelegramEnv {
     /// Opens the app on this installation and starts it (watcher and bot) the way `servicebot
     /// run` does; waits until the bot runs.
     pub async fn start_app(&self) -> (servicebot_app::App, servicebot_app::RunningApp) {
+        self.start_app_tuned(fast_tuning()).await
+    }
+
+    /// [`TelegramEnv::start_app`] with the bot's intervals and limits given (the real ones:
+    /// `BotTuning::default()`).
+    pub async fn start_app_tuned(
+        &self,
+        tuning: servicebot_app::BotTuning,
+    ) -> (servicebot_app::App, servicebot_app::RunningApp) {
         let app = servicebot_app::App::open(Some(&self.env.config_path), &|_| None)
             .expect("app opens")
-            .with_bot_tuning(fast_tuning());
+            .with_bot_tuning(tuning);
         let running = app.start().await.expect("app starts");
         let started = wait_for_status(&running, |s| {
             matches!(s, servicebot_app::BotStatus::Running { .. })
