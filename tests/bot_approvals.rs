@@ -179,6 +179,11 @@ async fn materials_sent_before_onboarding_are_offered_and_sent_as_albums() {
         .filter(|m| m.method == "sendMediaGroup")
         .collect();
     assert_eq!(album.len(), 3, "the three photos as one album: {sent:#?}");
+    assert_eq!(
+        album[0].caption.as_deref(),
+        Some("<b>Приёмка автомобиля</b> · ЗН-004512\nПриёмка"),
+        "headed like a relay: the stage and the order"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert!(
         t.never_told(&client, "внутреннее"),

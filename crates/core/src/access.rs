@@ -80,6 +80,30 @@ impl Action {
     }
 }
 
+/// What a message that is not a command needs — a text, a file, an edit: staff write into their
+/// current order; anyone else writes to the service, which needs a verified phone. A contact
+/// (sharing one's own phone) is open to anyone.
+pub fn message_need(level: Level, kind: MessageKind) -> Need {
+    match kind {
+        MessageKind::Contact | MessageKind::Other => Need::Anyone,
+        MessageKind::Text | MessageKind::Media | MessageKind::Edit if level.is_staff() => {
+            Need::Staff
+        }
+        MessageKind::Text | MessageKind::Media | MessageKind::Edit => Need::Client,
+    }
+}
+
+/// The kinds of message that are not commands, as far as access is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Text,
+    Media,
+    Edit,
+    Contact,
+    /// Stickers, locations, service messages, stale buttons: nothing to do for anyone.
+    Other,
+}
+
 /// Whether `user` may do something that needs `need`. Blocked users may do nothing.
 pub fn permits(user: &User, need: Need) -> bool {
     if !user.active {
@@ -139,6 +163,25 @@ mod tests {
         );
         assert_eq!(Command::parse("/foo"), Some(Command::Unknown("foo".into())));
         assert_eq!(Command::parse("привет /order"), None);
+    }
+
+    #[test]
+    fn messages_need_staff_or_a_verified_client() {
+        use MessageKind::*;
+        let cases = [
+            (Level::Admin, Text, Need::Staff),
+            (Level::Staff, Media, Need::Staff),
+            (Level::Staff, Edit, Need::Staff),
+            (Level::Client, Text, Need::Client),
+            (Level::Client, Media, Need::Client),
+            (Level::Client, Edit, Need::Client),
+            (Level::Client, Contact, Need::Anyone),
+            (Level::Staff, Contact, Need::Anyone),
+            (Level::Client, Other, Need::Anyone),
+        ];
+        for (level, kind, need) in cases {
+            assert_eq!(message_need(level, kind), need, "{level:?} {kind:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! checked here, against the database as it is at this moment — so a demoted admin's old buttons
 //! stop working at once, and a button issued to another chat is never resolved.
 
-use servicebot_core::access::{Command, Need, permits};
+use servicebot_core::access::{Command, MessageKind, Need, message_need, permits};
 use servicebot_core::dialogue::Action;
 use servicebot_core::store::{TelegramProfile, User};
 use teloxide::types::{ChatId, Contact, Message, MessageId, Update, UpdateKind};
@@ -55,20 +55,18 @@ pub enum Request {
 }
 
 impl Request {
-    /// The role this request needs from `user`.
+    /// The role this request needs from `user` (core's rules).
     pub fn need(&self, user: &User) -> Need {
-        let staff = user.level.is_staff();
-        match self {
-            Request::Command(command) => command.need(),
-            Request::Button { action, .. } => action.need(),
-            Request::Contact(_) | Request::StaleButton(_) | Request::Other => Need::Anyone,
-            // Staff text and files go to their current order; anyone else's to the service,
-            // which needs a verified phone.
-            Request::Text { .. } | Request::Media(_) | Request::Edited { .. } if staff => {
-                Need::Staff
-            }
-            Request::Text { .. } | Request::Media(_) | Request::Edited { .. } => Need::Client,
-        }
+        let kind = match self {
+            Request::Command(command) => return command.need(),
+            Request::Button { action, .. } => return action.need(),
+            Request::Text { .. } => MessageKind::Text,
+            Request::Media(_) => MessageKind::Media,
+            Request::Edited { .. } => MessageKind::Edit,
+            Request::Contact(_) => MessageKind::Contact,
+            Request::StaleButton(_) | Request::Other => MessageKind::Other,
+        };
+        message_need(user.level, kind)
     }
 }
 

@@ -1,15 +1,15 @@
 //! "Показать материалы": a client connected to an order after files were sent there can ask for
-//! them; the order's client-visible files are queued as albums, by file id.
+//! them; the order's client-visible files are queued stage by stage, planned like any relay
+//! (core's `dialogue::relay`: albums, a header, captions kept whole), by file id.
 
 use std::collections::HashMap;
 
-use servicebot_core::dialogue::media::album_chunks;
+use servicebot_core::dialogue::relay::{Planned, RelayItem, plan, staff_header};
 use servicebot_core::dialogue::{Action, Button, Screen};
 use servicebot_core::orders::Order;
 use servicebot_core::store::{MediaRecord, RelayStatus, Store, StoreError, User};
 use servicebot_core::texts::TextKey;
 use teloxide::types::InlineKeyboardMarkup;
-use teloxide::utils::html;
 
 use crate::HandlerResult;
 use crate::auth::Actor;
@@ -85,34 +85,61 @@ pub fn materials(cx: &Cx<'_>, actor: &Actor, folder: &str, pressed: Pressed) -> 
                 Some((e.media_id?, (e.tg_chat_id?, e.tg_message_id?)))
             })
             .collect();
-        let kinds: Vec<_> = records.iter().map(|r| r.media.kind).collect();
         let chat = actor.chat_id.0;
-        let caption = |r: &MediaRecord| r.media.caption.as_deref().map(html::escape);
-        for chunk in album_chunks(&kinds) {
-            let payload = if let [single] = chunk[..] {
-                let record = &records[single];
-                let Some(&(from_chat_id, message_id)) = sources.get(&record.id) else {
-                    continue;
+        // Stage by stage, in the order they were sent, each headed like a relay.
+        let mut stages: Vec<&str> = Vec::new();
+        for record in &records {
+            if !stages.contains(&record.media.stage_folder.as_str()) {
+                stages.push(&record.media.stage_folder);
+            }
+        }
+        for stage in stages {
+            let group: Vec<&MediaRecord> = records
+                .iter()
+                .filter(|r| r.media.stage_folder == stage)
+                .collect();
+            let title = cx.config.stage(stage).map_or(stage, |s| s.title.as_str());
+            let header = staff_header(title, &order.number);
+            let items: Vec<RelayItem> = group
+                .iter()
+                .map(|r| RelayItem {
+                    kind: r.media.kind,
+                    caption: r.media.caption.clone(),
+                })
+                .collect();
+            for message in plan(&items, &header, None) {
+                let payload = match message {
+                    Planned::Single {
+                        item, caption_html, ..
+                    } => {
+                        let Some(&(from_chat_id, message_id)) = sources.get(&group[item].id) else {
+                            tracing::warn!(
+                                media = group[item].id,
+                                "a file with no message to copy"
+                            );
+                            continue;
+                        };
+                        OutboxPayload::Copy {
+                            from_chat_id,
+                            message_id,
+                            caption_html,
+                            markup: None,
+                        }
+                    }
+                    Planned::Album { items } => OutboxPayload::MediaGroup {
+                        items: items
+                            .into_iter()
+                            .map(|(i, caption_html)| GroupItem {
+                                kind: group[i].media.kind.as_str().to_owned(),
+                                file_id: group[i].media.file_id.clone(),
+                                caption_html,
+                            })
+                            .collect(),
+                    },
+                    Planned::Text { html, .. } => OutboxPayload::text(html),
                 };
-                OutboxPayload::Copy {
-                    from_chat_id,
-                    message_id,
-                    caption_html: caption(record),
-                    markup: None,
-                }
-            } else {
-                OutboxPayload::MediaGroup {
-                    items: chunk
-                        .iter()
-                        .map(|&i| GroupItem {
-                            kind: records[i].media.kind.as_str().to_owned(),
-                            file_id: records[i].media.file_id.clone(),
-                            caption_html: caption(&records[i]),
-                        })
-                        .collect(),
-                }
-            };
-            queue::enqueue(store, chat, &payload, None, None, now)?;
+                queue::enqueue(store, chat, &payload, None, None, now)?;
+            }
         }
         Ok::<_, StoreError>(records.len())
     })?;
