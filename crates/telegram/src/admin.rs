@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use servicebot_core::dialogue::admin::{self as screens, USERS_PAGE};
+use servicebot_core::dialogue::admin_step::{AdminEffect, AdminInput, step};
 use servicebot_core::dialogue::transcript::{
     Lookup, MAX_MESSAGES, MESSAGE_LIMIT, chunks, html_document, lines,
 };
@@ -102,63 +103,88 @@ fn card_screen(cx: &Cx<'_>, id: i64) -> Result<Option<Screen>, StoreError> {
     Ok(user.map(|user| screens::user_card(&cx.texts, &user, offset(cx))))
 }
 
-/// A button of the admin menu.
+/// A button of the admin menu: core's `admin_step` decides, this executes.
 pub fn pressed(cx: &Cx<'_>, actor: &Actor, action: AdminAction, pressed: Pressed) -> HandlerResult {
-    // A text is an alert; without one the button's spinner just stops.
-    let answer = |text: Option<String>| {
-        let alert = text.is_some();
-        cx.answer(&pressed.query_id, text, alert).map(|_| ())
+    execute(cx, actor, Some(&pressed), step(AdminInput::Pressed(action)))
+}
+
+/// The admin's answer to a prompt.
+pub fn text(cx: &Cx<'_>, actor: &Actor, text: &str) -> HandlerResult {
+    let id = actor.user.telegram_id;
+    let Some(pending) = cx.store().pending_inputs().get(id)? else {
+        return Ok(());
     };
-    match action {
-        AdminAction::Menu => {
-            answer(None)?;
-            show(cx, actor, &pressed, &screens::menu(&cx.texts))
+    cx.store().pending_inputs().clear(id)?;
+    let input = AdminInput::Text {
+        pending,
+        text: text.to_owned(),
+    };
+    execute(cx, actor, None, step(input))
+}
+
+/// Carries out one admin effect. A button is answered exactly once: with an alert when there
+/// is something to say, else silently.
+fn execute(
+    cx: &Cx<'_>,
+    actor: &Actor,
+    pressed: Option<&Pressed>,
+    effect: AdminEffect,
+) -> HandlerResult {
+    let answer = |text: Option<String>| -> HandlerResult {
+        if let Some(pressed) = pressed {
+            let alert = text.is_some();
+            cx.answer(&pressed.query_id, text, alert)?;
+        } else if let Some(text) = text {
+            cx.say(actor.chat_id, text)?;
         }
-        AdminAction::Users { query, page } => {
-            answer(None)?;
-            let screen = users_screen(cx, &query, page)?;
-            show(cx, actor, &pressed, &screen)
-        }
-        AdminAction::User { id } => match card_screen(cx, id)? {
-            Some(screen) => {
-                answer(None)?;
-                show(cx, actor, &pressed, &screen)
-            }
+        Ok(())
+    };
+    let show_or_send = |screen: &Screen| -> HandlerResult {
+        match pressed {
+            Some(pressed) => show(cx, actor, pressed, screen),
             None => {
-                answer(Some(cx.text(TextKey::AdminUserUnknown, &[])))?;
+                cx.screen(actor.chat_id, screen)?;
                 Ok(())
             }
+        }
+    };
+    match effect {
+        AdminEffect::Menu => {
+            answer(None)?;
+            show_or_send(&screens::menu(&cx.texts))
+        }
+        AdminEffect::Users { query, page } => {
+            answer(None)?;
+            show_or_send(&users_screen(cx, &query, page)?)
+        }
+        AdminEffect::Card { id } => match card_screen(cx, id)? {
+            Some(screen) => {
+                answer(None)?;
+                show_or_send(&screen)
+            }
+            None => answer(Some(cx.text(TextKey::AdminUserUnknown, &[]))),
         },
-        AdminAction::SetLevel { id, level } => {
-            let Some(level) = Level::from_number(i64::from(level)) else {
-                answer(Some(cx.text(TextKey::ButtonStale, &[])))?;
-                return Ok(());
-            };
-            apply(cx, actor, &pressed, id, UserChange::Level(level))
-        }
-        AdminAction::SetActive { id, active } => {
-            apply(cx, actor, &pressed, id, UserChange::Active(active))
-        }
-        AdminAction::Rename { id } => {
-            let Some(user) = cx.store().users().get(id)? else {
-                answer(Some(cx.text(TextKey::AdminUserUnknown, &[])))?;
-                return Ok(());
+        AdminEffect::Change { id, change } => apply(cx, actor, pressed, id, change),
+        AdminEffect::Prompt { input, text } => {
+            let prompt_text = match input {
+                PendingInput::Rename { target } => {
+                    let Some(user) = cx.store().users().get(target)? else {
+                        return answer(Some(cx.text(TextKey::AdminUserUnknown, &[])));
+                    };
+                    cx.text(text, &[("name", user.name().into())])
+                }
+                _ => cx.text(text, &[]),
             };
             answer(None)?;
-            let text = cx.text(TextKey::AdminRenamePrompt, &[("name", user.name().into())]);
-            prompt(cx, actor, PendingInput::Rename { target: id }, text)
+            prompt(cx, actor, input, prompt_text)
         }
-        AdminAction::UserSearch => {
-            answer(None)?;
-            let text = cx.text(TextKey::AdminUserSearchPrompt, &[]);
-            prompt(cx, actor, PendingInput::UserSearch, text)
+        AdminEffect::TranscriptSearch { query } => {
+            let found = transcript_orders(cx, &query)?;
+            let screen = screens::transcript_results(&cx.texts, &query, &found);
+            cx.screen(actor.chat_id, &screen)?;
+            Ok(())
         }
-        AdminAction::TranscriptSearch => {
-            answer(None)?;
-            let text = cx.text(TextKey::AdminTranscriptPrompt, &[]);
-            prompt(cx, actor, PendingInput::TranscriptSearch, text)
-        }
-        AdminAction::Transcript { order_no } => {
+        AdminEffect::Transcript { order_no } => {
             answer(None)?;
             // Reading a client's conversation is an admin action too: recorded who and when.
             cx.store().audit().record(&AuditEvent {
@@ -171,16 +197,19 @@ pub fn pressed(cx: &Cx<'_>, actor: &Actor, action: AdminAction, pressed: Pressed
             })?;
             send_transcript(cx, actor, &order_no)
         }
-        AdminAction::Cancel => cancel(cx, actor, Some(pressed)),
+        AdminEffect::Cancel => cancel(cx, actor, pressed.cloned()),
+        AdminEffect::Stale => answer(Some(cx.text(TextKey::ButtonStale, &[]))),
+        AdminEffect::Nothing => answer(None),
     }
 }
 
-/// Applies a change to a user, updates their command menu, and shows their card again; the
-/// last-admin rule answers with an alert and changes nothing.
+/// Applies a change to a user under core's rules and updates their command menu. From a
+/// button: the answer says what happened and the card is shown again. From a rename prompt:
+/// the new name is confirmed (or asked for again) with the card.
 fn apply(
     cx: &Cx<'_>,
     actor: &Actor,
-    pressed: &Pressed,
+    pressed: Option<&Pressed>,
     target: i64,
     change: UserChange,
 ) -> HandlerResult {
@@ -188,6 +217,7 @@ fn apply(
         actor_id: Some(actor.user.telegram_id),
         channel: "telegram",
     };
+    let renaming = matches!(change, UserChange::Rename(_));
     let result = change_user(cx.store(), target, &change, &by, cx.now());
     let notice = match result {
         Ok(user) => {
@@ -199,70 +229,38 @@ fn apply(
             );
             // The changed user's commands follow their new level or activity at once.
             crate::menus::install_for(cx, &user)?;
-            cx.text(TextKey::AdminDone, &[])
+            if renaming {
+                cx.text(TextKey::AdminRenamed, &[("name", user.name().into())])
+            } else {
+                cx.text(TextKey::AdminDone, &[])
+            }
+        }
+        Err(UserChangeError::InvalidName) => {
+            let again = cx.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())]);
+            if renaming && pressed.is_none() {
+                return prompt(cx, actor, PendingInput::Rename { target }, again);
+            }
+            again
         }
         Err(UserChangeError::LastAdmin(_)) => cx.text(TextKey::AdminLastAdmin, &[]),
         Err(UserChangeError::NotFound(_)) => cx.text(TextKey::AdminUserUnknown, &[]),
-        Err(UserChangeError::InvalidName) => {
-            cx.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())])
-        }
         Err(UserChangeError::Store(error)) => return Err(error.into()),
     };
-    cx.answer(&pressed.query_id, Some(notice), true)?;
-    if let Some(screen) = card_screen(cx, target)? {
-        show(cx, actor, pressed, &screen)?;
-    }
-    Ok(())
-}
-
-/// The admin's answer to a prompt.
-pub fn text(cx: &Cx<'_>, actor: &Actor, text: &str) -> HandlerResult {
-    let id = actor.user.telegram_id;
-    let pending = cx.store().pending_inputs().get(id)?;
-    cx.store().pending_inputs().clear(id)?;
-    match pending {
-        // `awaits_text` sends an order search to the staff dialogue, never here.
-        None | Some(PendingInput::OrderSearch) => Ok(()),
-        Some(PendingInput::UserSearch) => {
-            let screen = users_screen(cx, text.trim(), 0)?;
-            cx.screen(actor.chat_id, &screen)?;
-            Ok(())
-        }
-        Some(PendingInput::Rename { target }) => {
-            let by = ChangedBy {
-                actor_id: Some(id),
-                channel: "telegram",
-            };
-            let change = UserChange::Rename(text.to_owned());
-            let result = change_user(cx.store(), target, &change, &by, cx.now());
-            match result {
-                Ok(user) => {
-                    let done = cx.text(TextKey::AdminRenamed, &[("name", user.name().into())]);
-                    cx.say(actor.chat_id, done)?;
-                    let card = screens::user_card(&cx.texts, &user, offset(cx));
-                    cx.screen(actor.chat_id, &card)?;
-                    Ok(())
-                }
-                Err(UserChangeError::InvalidName) => {
-                    let again =
-                        cx.text(TextKey::AdminNameInvalid, &[("max", MAX_NAME_CHARS.into())]);
-                    prompt(cx, actor, PendingInput::Rename { target }, again)
-                }
-                Err(UserChangeError::NotFound(_) | UserChangeError::LastAdmin(_)) => {
-                    cx.say(actor.chat_id, cx.text(TextKey::AdminUserUnknown, &[]))?;
-                    Ok(())
-                }
-                Err(UserChangeError::Store(error)) => Err(error.into()),
+    match pressed {
+        Some(pressed) => {
+            cx.answer(&pressed.query_id, Some(notice), true)?;
+            if let Some(screen) = card_screen(cx, target)? {
+                show(cx, actor, pressed, &screen)?;
             }
         }
-        Some(PendingInput::TranscriptSearch) => {
-            let query = text.trim();
-            let found = transcript_orders(cx, query)?;
-            let screen = screens::transcript_results(&cx.texts, query, &found);
-            cx.screen(actor.chat_id, &screen)?;
-            Ok(())
+        None => {
+            cx.say(actor.chat_id, notice)?;
+            if let Some(screen) = card_screen(cx, target)? {
+                cx.screen(actor.chat_id, &screen)?;
+            }
         }
     }
+    Ok(())
 }
 
 /// Orders matching `query` whose transcript can be read: open ones from the index, then closed

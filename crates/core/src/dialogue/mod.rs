@@ -4,6 +4,7 @@
 //! effects. Every dialogue is therefore testable as a table.
 
 pub mod admin;
+pub mod admin_step;
 pub mod approval;
 pub mod media;
 pub mod receipts;
