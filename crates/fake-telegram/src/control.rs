@@ -526,17 +526,23 @@ impl FakeTelegram {
 
     /// How many sends to `chat_id` the enforced limits refused with 429.
     pub fn limit_refusals(&self, chat_id: i64) -> u64 {
-        self.state()
+        let state = self.state();
+        state
             .limits
             .refused
-            .get(&chat_id)
-            .copied()
-            .unwrap_or(0)
+            .iter()
+            .filter(|r| r.chat_id == chat_id)
+            .count() as u64
     }
 
     /// How many sends the enforced limits refused with 429, over all chats.
     pub fn limit_refusals_total(&self) -> u64 {
-        self.state().limits.refused.values().sum()
+        self.state().limits.refused.len() as u64
+    }
+
+    /// Every send the enforced limits refused, oldest first, with the limit in the way.
+    pub fn limit_refusal_log(&self) -> Vec<crate::LimitRefusal> {
+        self.state().limits.refused.clone()
     }
 
     pub fn clear_faults(&self) {

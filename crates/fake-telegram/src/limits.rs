@@ -52,6 +52,28 @@ pub struct SendRecord {
     pub message_ids: Vec<i32>,
 }
 
+/// Which of Telegram's limits refused a send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// About one message a second to a private chat, after a burst.
+    PrivateChat,
+    /// 20 messages a minute to a group.
+    Group,
+    /// 30 messages a second across all chats.
+    Global,
+}
+
+/// A send the enforced limits refused with 429.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitRefusal {
+    pub at: Instant,
+    pub chat_id: i64,
+    pub method: String,
+    /// The limit that refused it (the chat's when both would have).
+    pub limit: Limit,
+    pub retry_after: u32,
+}
+
 /// The limits' state and the send log.
 #[derive(Debug, Default)]
 pub(crate) struct Limits {
@@ -62,8 +84,8 @@ pub(crate) struct Limits {
     groups: HashMap<i64, VecDeque<Instant>>,
     /// Every message of the last second, across chats (an album's items are separate entries).
     global: VecDeque<Instant>,
-    /// How many calls the limits refused, per chat.
-    pub refused: HashMap<i64, u64>,
+    /// The calls the limits refused, oldest first.
+    pub refused: Vec<LimitRefusal>,
     pub log: Vec<SendRecord>,
 }
 
@@ -123,10 +145,17 @@ impl Limits {
         };
         let now = Instant::now();
         if self.enforce
-            && let Err(wait) = self.check(chat_id, weight, now)
+            && let Err((limit, wait)) = self.check(chat_id, weight, now)
         {
-            *self.refused.entry(chat_id).or_default() += 1;
-            return Err(too_many(wait));
+            let error = too_many(wait);
+            self.refused.push(LimitRefusal {
+                at: now,
+                chat_id,
+                method: method.to_owned(),
+                limit,
+                retry_after: error.retry_after.unwrap_or(1),
+            });
+            return Err(error);
         }
         let result = call()?;
         if self.enforce {
@@ -141,26 +170,28 @@ impl Limits {
         Ok(result)
     }
 
-    /// Zero if a call of `weight` messages to `chat_id` may go now, else how long until it may.
-    fn check(&mut self, chat_id: i64, weight: usize, now: Instant) -> Result<(), Duration> {
-        let mut wait = Duration::ZERO;
-        if chat_id > 0 {
+    /// Whether a call of `weight` messages to `chat_id` may go now; if not, the limit in the
+    /// way (the chat's first) and how long until it would pass.
+    fn check(&mut self, chat_id: i64, weight: usize, now: Instant) -> Result<(), (Limit, Duration)> {
+        let chat = if chat_id > 0 {
             let full_at = self.private.get(&chat_id).copied().unwrap_or(now);
             let allowed = PRIVATE_INTERVAL * (PRIVATE_BURST - 1) + PRIVATE_SLACK;
-            wait = wait.max(
-                full_at
-                    .saturating_duration_since(now)
-                    .saturating_sub(allowed),
-            );
-        } else if let Some(window) = self.groups.get_mut(&chat_id) {
+            let wait = full_at.saturating_duration_since(now).saturating_sub(allowed);
+            (Limit::PrivateChat, wait)
+        } else {
+            let window = self.groups.entry(chat_id).or_default();
             forget_before(window, now.checked_sub(MINUTE).unwrap_or(now));
-            if window.len() >= GROUP_PER_MINUTE {
-                let oldest = window.front().copied().unwrap_or(now);
-                wait = wait.max((oldest + MINUTE).saturating_duration_since(now));
-            }
-        }
+            let wait = match window.front() {
+                Some(oldest) if window.len() >= GROUP_PER_MINUTE => {
+                    (*oldest + MINUTE).saturating_duration_since(now)
+                }
+                _ => Duration::ZERO,
+            };
+            (Limit::Group, wait)
+        };
         forget_before(&mut self.global, now.checked_sub(SECOND).unwrap_or(now));
         let limit = GLOBAL_PER_SECOND + GLOBAL_SLACK;
+        let mut global = Duration::ZERO;
         if self.global.len() + weight > limit {
             // The window must drop enough old messages for these to fit.
             let must_leave = (self.global.len() + weight - limit).min(self.global.len());
@@ -169,13 +200,15 @@ impl Limits {
                 // An album larger than the whole allowance: it never fits; say a second.
                 None => now + SECOND,
             };
-            wait = wait.max(
-                until
-                    .saturating_duration_since(now)
-                    .max(Duration::from_nanos(1)),
-            );
+            global = until.saturating_duration_since(now).max(Duration::from_nanos(1));
         }
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
+        if !chat.1.is_zero() {
+            Err((chat.0, chat.1.max(global)))
+        } else if !global.is_zero() {
+            Err((Limit::Global, global))
+        } else {
+            Ok(())
+        }
     }
 
     fn take(&mut self, chat_id: i64, weight: usize, now: Instant) {

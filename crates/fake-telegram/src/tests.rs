@@ -1212,6 +1212,11 @@ async fn private_chats_get_a_burst_of_three_then_one_a_second() {
     let (status, _) = client.call("sendMessage", text(&anna)).await;
     assert_eq!(status, 429, "after the burst, one a second");
     assert_eq!(fake.limit_refusals(anna.id), 2);
+    assert!(
+        fake.limit_refusal_log()
+            .iter()
+            .all(|r| r.limit == crate::Limit::PrivateChat && r.retry_after == 1)
+    );
     assert_eq!(fake.limit_refusals(boris.id), 0);
     assert_eq!(
         fake.sent_to(anna.id).len(),
@@ -1246,6 +1251,7 @@ async fn groups_get_twenty_messages_a_minute() {
         (59..=60).contains(&retry_after),
         "the oldest message leaves the minute in about 60 s: {retry_after}"
     );
+    assert_eq!(fake.limit_refusal_log()[0].limit, crate::Limit::Group);
 }
 
 #[tokio::test]
@@ -1297,6 +1303,11 @@ async fn all_chats_together_get_thirty_a_second_and_albums_count_per_item() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client.ok("sendMediaGroup", album(&users[8], 2)).await;
     assert_eq!(fake.limit_refusals_total(), 2);
+    assert!(
+        fake.limit_refusal_log()
+            .iter()
+            .all(|r| r.limit == crate::Limit::Global)
+    );
     let log = fake.send_log();
     assert_eq!(
         log.iter().map(|r| r.message_ids.len()).sum::<usize>(),

@@ -45,6 +45,10 @@ pub(super) fn place(root: &Path, entry: &SpoolEntry) -> Result<PathBuf, PlaceErr
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists && stage_dir.is_dir() => {}
         Err(error) => return Err(write_error(error)),
     }
+    let removed = atomic_file::remove_leftover_temps(&stage_dir);
+    if removed > 0 {
+        tracing::info!(removed, folder = %stage_dir.display(), "removed leftovers of an interrupted save");
+    }
     let temp = atomic_file::temp_path(&stage_dir);
     let result = copy_then_claim_name(entry, &temp, &stage_dir, &target.file_name);
     if result.is_err() {
