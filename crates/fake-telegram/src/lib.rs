@@ -33,8 +33,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use faults::Fault;
 pub use limits::{
-    GLOBAL_PER_SECOND, GLOBAL_SLACK, GROUP_PER_MINUTE, PRIVATE_BURST, PRIVATE_INTERVAL,
-    Limit, LimitRefusal, PRIVATE_SLACK, SendRecord,
+    GLOBAL_PER_SECOND, GLOBAL_SLACK, GROUP_PER_MINUTE, Limit, LimitRefusal, PRIVATE_BURST,
+    PRIVATE_INTERVAL, PRIVATE_SLACK, SendRecord,
 };
 pub use state::{AlbumItem, Button, CallbackAnswer, MediaKind, SentMedia, SentMessage, TgUser};
 

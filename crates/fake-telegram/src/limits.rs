@@ -172,11 +172,18 @@ impl Limits {
 
     /// Whether a call of `weight` messages to `chat_id` may go now; if not, the limit in the
     /// way (the chat's first) and how long until it would pass.
-    fn check(&mut self, chat_id: i64, weight: usize, now: Instant) -> Result<(), (Limit, Duration)> {
+    fn check(
+        &mut self,
+        chat_id: i64,
+        weight: usize,
+        now: Instant,
+    ) -> Result<(), (Limit, Duration)> {
         let chat = if chat_id > 0 {
             let full_at = self.private.get(&chat_id).copied().unwrap_or(now);
             let allowed = PRIVATE_INTERVAL * (PRIVATE_BURST - 1) + PRIVATE_SLACK;
-            let wait = full_at.saturating_duration_since(now).saturating_sub(allowed);
+            let wait = full_at
+                .saturating_duration_since(now)
+                .saturating_sub(allowed);
             (Limit::PrivateChat, wait)
         } else {
             let window = self.groups.entry(chat_id).or_default();
@@ -200,7 +207,9 @@ impl Limits {
                 // An album larger than the whole allowance: it never fits; say a second.
                 None => now + SECOND,
             };
-            global = until.saturating_duration_since(now).max(Duration::from_nanos(1));
+            global = until
+                .saturating_duration_since(now)
+                .max(Duration::from_nanos(1));
         }
         if !chat.1.is_zero() {
             Err((chat.0, chat.1.max(global)))
