@@ -330,8 +330,20 @@ async fn an_invite_link_greets_about_its_order_and_a_wrong_token_is_refused() {
 
     let stranger = t.fake.user("Вера");
     t.fake.send_command(&stranger, "/start NoSuchToken_123");
-    t.bot_message(&stranger, |m| m.body().contains("недействительна"))
+    let answer = t
+        .bot_message(&stranger, |m| m.body().contains("недействительна"))
         .await;
+    assert!(
+        answer.body().contains("Поделитесь номером"),
+        "one message says both: the link is wrong, share the phone: {}",
+        answer.body()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        t.fake.sent_to(stranger.id).len(),
+        1,
+        "a wrong token gets one message, not two"
+    );
     assert!(
         t.never_told(&stranger, "ЗН-"),
         "a wrong token reveals no order"
