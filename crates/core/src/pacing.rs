@@ -149,8 +149,11 @@ impl Default for Limits {
             private_per_second: 1.0,
             group_burst: 3,
             group_per_minute: 20,
-            global_per_second: 30,
-            global_burst: 30,
+            // Telegram says "about 30 messages a second" and refuses more in any one second:
+            // a bucket of 2 refilled 28 times a second never puts more than 30 into a second,
+            // while keeping 93% of the ceiling.
+            global_per_second: 28,
+            global_burst: 2,
         }
     }
 }
@@ -381,7 +384,7 @@ mod tests {
     #[test]
     fn private_chat_bursts_three_then_one_a_second() {
         let t0 = Instant::now();
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(chat_only(), t0);
         for i in 0..3 {
             assert_eq!(
                 pacer.reserve(42, t0),
@@ -403,7 +406,7 @@ mod tests {
     #[test]
     fn group_gets_twenty_a_minute_after_its_burst() {
         let t0 = Instant::now();
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(chat_only(), t0);
         let group = -100_123;
         let mut sent = Vec::new();
         let mut now = t0;
@@ -418,10 +421,61 @@ mod tests {
         assert_eq!(sent, expected, "3 at once, then one every 3 s");
     }
 
+    /// The default chat limits with a global limit out of reach: a chat's own bucket, alone.
+    fn chat_only() -> Limits {
+        Limits {
+            global_per_second: 1_000_000,
+            global_burst: 1_000_000,
+            ..Limits::default()
+        }
+    }
+
+    /// A global bucket of 30 refilled 30 times a second: the mechanism, at round numbers.
+    fn thirty_at_once() -> Limits {
+        Limits {
+            global_per_second: 30,
+            global_burst: 30,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn the_default_limits_never_put_more_than_30_into_any_second() {
+        let t0 = Instant::now();
+        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut now = t0;
+        let mut sent: Vec<Duration> = Vec::new();
+        let mut chat = 0;
+        while now < t0 + 10 * SECOND {
+            match pacer.reserve(chat % 100 + 1, now) {
+                Ok(()) => {
+                    sent.push(now - t0);
+                    chat += 1;
+                }
+                Err(wait) => now += wait,
+            }
+        }
+        let busiest = sent
+            .iter()
+            .map(|start| {
+                sent.iter()
+                    .filter(|at| **at >= *start && **at < *start + SECOND)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        assert!(busiest <= 30, "{busiest} sends in one second");
+        assert!(
+            sent.len() >= 270,
+            "at least 90% of 30/s over 10 s: {}",
+            sent.len()
+        );
+    }
+
     #[test]
     fn global_limit_is_thirty_a_second_across_chats() {
         let t0 = Instant::now();
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(thirty_at_once(), t0);
         let outcomes: Vec<_> = (1..=100).map(|chat| pacer.reserve(chat, t0)).collect();
         assert!(
             outcomes[..30].iter().all(Result::is_ok),
@@ -441,7 +495,7 @@ mod tests {
 
         // Sustained: sending to 100 chats round-robin as fast as allowed for 10 s never exceeds
         // the burst plus the rate.
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(thirty_at_once(), t0);
         let mut now = t0;
         let mut sent = 0u32;
         let mut chat = 0;
@@ -520,7 +574,7 @@ mod tests {
     #[test]
     fn a_429_on_one_chat_does_not_delay_another() {
         let t0 = Instant::now();
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(chat_only(), t0);
         assert_eq!(pacer.reserve(1, t0), Ok(()));
         pacer.pause_chat(1, t0 + 5 * SECOND);
         assert_eq!(
@@ -559,7 +613,7 @@ mod tests {
     #[test]
     fn a_global_flood_wait_delays_everyone() {
         let t0 = Instant::now();
-        let mut pacer = Pacer::new(Limits::default(), t0);
+        let mut pacer = Pacer::new(thirty_at_once(), t0);
         pacer.pause_all(t0 + 10 * SECOND);
         for chat in [1, 2, -3] {
             assert_eq!(
