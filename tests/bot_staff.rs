@@ -505,3 +505,32 @@ async fn staff_are_told_when_a_client_blocked_the_bot() {
     drop(store);
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_failing_handler_answers_the_button_and_loses_the_update_to_nobody() {
+    // A fault inside handling (here the staff positions table disappears under the bot): the
+    // update is rolled back and marked failed, and the pressed button is answered — it never
+    // keeps spinning — with a plain request to try again, never the database's error text.
+    let t = TelegramEnv::start().await;
+    t.env.order("ЗН-1");
+    let staff = t.staff("Иван");
+    let (_app, running) = t.start_app().await;
+    t.fake.send_command(&staff, "/order");
+    t.bot_message(&staff, |m| {
+        m.button_texts().contains(&"🔎 Поиск".to_owned())
+    })
+    .await;
+    let database = t.env.data_dir.join(servicebot_core::store::DATABASE_FILE);
+    rusqlite::Connection::open(database)
+        .expect("open the database")
+        .execute_batch("ALTER TABLE staff_sessions RENAME TO staff_sessions_gone")
+        .expect("break the table");
+    let answer = t.press(&staff, "🔎 Поиск").await;
+    assert_eq!(
+        answer.text.as_deref(),
+        Some("Что-то пошло не так. Попробуйте ещё раз через минуту."),
+        "{answer:?}"
+    );
+    assert!(answer.show_alert, "shown as an alert");
+    running.stop().await;
+}
