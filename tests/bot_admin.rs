@@ -399,3 +399,27 @@ async fn a_promoted_users_menu_changes_without_a_restart() {
     );
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_level_changed_on_the_command_line_reaches_the_users_menu_while_the_bot_runs() {
+    let t = TelegramEnv::start().await;
+    let client = t.client("Анна", "+79123456789");
+    let (_app, running) = t.start_app().await;
+    let scope = format!("chat:{}", client.id);
+    let has_order = |f: &servicebot_fake_telegram::FakeTelegram| {
+        f.commands(&scope)
+            .iter()
+            .any(|(command, _)| command == "order")
+    };
+    assert!(!has_order(&t.fake), "a client has no /order");
+    let promoted = t
+        .env
+        .cli(&["users", "set-level", &client.id.to_string(), "2"]);
+    assert_eq!(promoted.code, 0, "{}", promoted.stderr);
+    assert!(
+        t.fake.wait_until(BOT_TIMEOUT, has_order).await,
+        "the menu follows the new level: {:?}",
+        t.fake.commands(&scope)
+    );
+    running.stop().await;
+}

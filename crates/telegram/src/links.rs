@@ -1,7 +1,8 @@
 //! Which clients belong to which open orders: the orders' phone files decide, read through the
 //! phone directory. A client whose phone a phone file lists later (the service centre added it
 //! after the client shared their number) is connected then, told once, and the link is recorded
-//! in the order's transcript.
+//! in the order's transcript. The same periodic check gives users whose level changed in
+//! another process (the command line, the desktop app) their new command menu.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -103,7 +104,14 @@ pub async fn run(
     loop {
         let pass = Arc::clone(&deps);
         let started = std::time::Instant::now();
-        let result = tokio::task::spawn_blocking(move || connect_newly_listed(&pass)).await;
+        let result = tokio::task::spawn_blocking(move || {
+            // Levels changed by the command line or the desktop app reach the users' menus.
+            if let Err(error) = crate::menus::sync_changed(&pass) {
+                tracing::error!(%error, "cannot update changed command menus");
+            }
+            connect_newly_listed(&pass)
+        })
+        .await;
         let pause = every.max(started.elapsed() * 10);
         match result {
             Ok(Err(error)) => tracing::error!(%error, "cannot connect newly listed clients"),

@@ -50,10 +50,30 @@ fn queue_for(
         commands: commands(deps, level),
     };
     enqueue(store, chat_id, &payload, None, None, now)?;
+    store.users().set_menu_level(user.telegram_id, level)?;
     Ok(())
 }
 
-/// The default menu for everyone, and the staff menus for every active staff member.
+/// Gives every user whose level or activity changed since their menu was set (by the command
+/// line or the desktop app, in another process) the menu that matches now. Returns how many.
+pub fn sync_changed(deps: &BotDeps) -> Result<usize, StoreError> {
+    let now = chrono::Utc::now();
+    let store = deps.store();
+    let changed = store.transaction(|store| {
+        let stale = store.users().menus_out_of_date()?;
+        for user in &stale {
+            queue_for(store, deps, user, now)?;
+        }
+        Ok::<_, StoreError>(stale.len())
+    })?;
+    drop(store);
+    if changed > 0 {
+        deps.outbox_ready.notify_one();
+    }
+    Ok(changed)
+}
+
+/// The default menu for everyone, and their own menu for every active staff member.
 pub fn install_all(deps: &BotDeps) -> Result<(), StoreError> {
     let now = chrono::Utc::now();
     let store = deps.store();
@@ -66,6 +86,9 @@ pub fn install_all(deps: &BotDeps) -> Result<(), StoreError> {
         for user in store.users().active_staff()? {
             queue_for(store, deps, &user, now)?;
         }
-        Ok(())
-    })
+        Ok::<_, StoreError>(())
+    })?;
+    drop(store);
+    // Users demoted or blocked while the bot was not running get the client menu back.
+    sync_changed(deps).map(drop)
 }

@@ -241,6 +241,12 @@ CREATE UNIQUE INDEX media_by_message ON media (tg_chat_id, tg_message_id)
     WHERE tg_message_id IS NOT NULL;
 "#;
 
+/// The level whose command menu each user's chat was last given, so a level changed by the
+/// command line or the desktop app (another process) reaches the user's menu without a restart.
+const V7_MENU_LEVEL: &str = r#"
+ALTER TABLE users ADD COLUMN menu_level INTEGER;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
@@ -249,5 +255,6 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V4_PENDING_INPUTS_AND_CLIENT_LINKS),
         M::up(V5_ACTIVITY_BY_TIME),
         M::up(V6_DURABLE_PIPELINE),
+        M::up(V7_MENU_LEVEL),
     ])
 }

@@ -228,6 +228,26 @@ impl<'a> Users<'a> {
     }
 
     /// Active users of level 2 or 1.
+    /// Users whose chat's command menu is not the one of their level and activity now (a
+    /// blocked user gets the client menu), oldest first.
+    pub fn menus_out_of_date(&self) -> Result<Vec<User>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM users WHERE chat_id IS NOT NULL
+                 AND (CASE active WHEN 1 THEN level ELSE 3 END) != COALESCE(menu_level, 3)
+             ORDER BY telegram_id"
+        );
+        self.collect(&sql, [])
+    }
+
+    /// Records that the user's chat was given the menu of `level`.
+    pub fn set_menu_level(&self, telegram_id: i64, level: Level) -> Result<bool> {
+        self.update(
+            "UPDATE users SET menu_level = ?2 WHERE telegram_id = ?1",
+            telegram_id,
+            level.number(),
+        )
+    }
+
     pub fn active_staff(&self) -> Result<Vec<User>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM users WHERE level <= 2 AND active = 1 ORDER BY telegram_id"
@@ -467,5 +487,32 @@ mod tests {
             store.users().upsert_seen(&p, t(0)).expect("update").name(),
             "7"
         );
+    }
+
+    #[test]
+    fn a_changed_level_makes_the_menu_out_of_date_until_it_is_given() {
+        let store = store_with_users();
+        let users = store.users();
+        let stale = |users: &Users<'_>| -> Vec<i64> {
+            users
+                .menus_out_of_date()
+                .expect("stale")
+                .iter()
+                .map(|u| u.telegram_id)
+                .collect()
+        };
+        assert_eq!(
+            stale(&users),
+            [1, 2],
+            "admin and staff never got their menus"
+        );
+        users.set_menu_level(1, Level::Admin).expect("given");
+        users.set_menu_level(2, Level::Staff).expect("given");
+        assert!(stale(&users).is_empty());
+        users.set_level(3, Level::Staff).expect("promoted");
+        assert_eq!(stale(&users), [3]);
+        users.set_menu_level(3, Level::Staff).expect("given");
+        users.set_active(2, false).expect("blocked");
+        assert_eq!(stale(&users), [2], "a blocked user gets the client menu");
     }
 }
