@@ -322,6 +322,21 @@ async fn the_latest_prompt_decides_what_the_next_text_means() {
     running.stop().await;
 }
 
+/// `/admin` → Пользователи → the card of the user whose button starts with `name`.
+async fn open_card(t: &TelegramEnv, admin: &TgUser, name: &str) {
+    t.fake.send_command(admin, "/admin");
+    t.bot_message(admin, |m| {
+        m.button_texts().contains(&"👥 Пользователи".to_owned())
+    })
+    .await;
+    t.press(admin, "👥 Пользователи").await;
+    t.bot_message(admin, |m| m.body().starts_with("Пользователи ("))
+        .await;
+    t.press_starting(admin, name).await;
+    t.bot_message(admin, |m| m.body().starts_with(&format!("👤 {name}")))
+        .await;
+}
+
 #[tokio::test]
 async fn choosing_an_order_after_rename_sends_the_next_text_to_the_client() {
     // An admin who pressed "Переименовать" and then went to an order writes to the client:
@@ -331,17 +346,7 @@ async fn choosing_an_order_after_rename_sends_the_next_text_to_the_client() {
     let admin = t.admin("Мария");
     let client = t.client("Анна", "+79123456789");
     let (_app, running) = t.start_app().await;
-    t.fake.send_command(&admin, "/admin");
-    t.bot_message(&admin, |m| {
-        m.button_texts().contains(&"👥 Пользователи".to_owned())
-    })
-    .await;
-    t.press(&admin, "👥 Пользователи").await;
-    t.bot_message(&admin, |m| m.body().starts_with("Пользователи (2)"))
-        .await;
-    t.press_starting(&admin, "Анна").await;
-    t.bot_message(&admin, |m| m.body().starts_with("👤 Анна"))
-        .await;
+    open_card(&t, &admin, "Анна").await;
     t.press(&admin, "✏️ Переименовать").await;
     t.bot_message(&admin, |m| m.body().contains("новое отображаемое имя"))
         .await;
@@ -374,17 +379,7 @@ async fn a_promoted_users_menu_changes_without_a_restart() {
     let admin = t.admin("Мария");
     let client = t.client("Анна", "+79123456789");
     let (_app, running) = t.start_app().await;
-    t.fake.send_command(&admin, "/admin");
-    t.bot_message(&admin, |m| {
-        m.button_texts().contains(&"👥 Пользователи".to_owned())
-    })
-    .await;
-    t.press(&admin, "👥 Пользователи").await;
-    t.bot_message(&admin, |m| m.body().starts_with("Пользователи (2)"))
-        .await;
-    t.press_starting(&admin, "Анна").await;
-    t.bot_message(&admin, |m| m.body().starts_with("👤 Анна"))
-        .await;
+    open_card(&t, &admin, "Анна").await;
     t.press(&admin, "Уровень 2").await;
     let scope = format!("chat:{}", client.id);
     assert!(
