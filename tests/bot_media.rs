@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use servicebot_core::store::{MediaKind, RelayStatus, StorageStatus};
 use servicebot_fake_telegram::{AlbumItem, FakeTelegram, SentMessage, TgUser};
-use servicebot_tests::telegram::{BOT_TIMEOUT, TelegramEnv, eventually};
+use servicebot_tests::telegram::{BOT_TIMEOUT, Scene, TelegramEnv, eventually, scene};
 use sha2::{Digest, Sha256};
 
 const ORDER: &str = "ЗН-004512 А123ВС77";
@@ -52,32 +52,6 @@ async fn wait_receipts(t: &TelegramEnv, staff: &TgUser, count: usize) -> Vec<Str
         receipts(&t.fake, staff)
     );
     receipts(&t.fake, staff)
-}
-
-/// An order whose phone file lists Анна, a connected client, and Иван, a staff member, in it
-/// at `stage`, with the app running.
-struct Scene {
-    t: TelegramEnv,
-    staff: TgUser,
-    client: TgUser,
-    running: servicebot_app::RunningApp,
-    _app: servicebot_app::App,
-}
-
-async fn scene(stage: &str) -> Scene {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, stage).await;
-    Scene {
-        t,
-        staff,
-        client,
-        running,
-        _app: app,
-    }
 }
 
 fn media_of(message: &SentMessage) -> (MediaKind, String) {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use servicebot_fake_telegram::{FakeTelegram, MediaKind, SentMessage, TgUser};
-use servicebot_tests::telegram::TelegramEnv;
+use servicebot_tests::telegram::{Scene, TelegramEnv, scene};
 use sha2::{Digest, Sha256};
 
 /// SIGKILL at several points of a burst. Real processes and signals: Unix only.
@@ -230,32 +230,6 @@ impl Db {
                 [],
             ),
         )
-    }
-}
-
-/// An order whose phone file lists Анна, a connected client, with Иван, a staff member, in it
-/// at `stage` through the real buttons, and the app running in this process.
-struct Scene {
-    t: TelegramEnv,
-    staff: TgUser,
-    client: TgUser,
-    running: servicebot_app::RunningApp,
-    _app: servicebot_app::App,
-}
-
-async fn scene(stage: &str) -> Scene {
-    let t = TelegramEnv::start().await;
-    t.env.order_with_phones(ORDER, "89123456789");
-    let staff = t.staff("Иван");
-    let client = t.client("Анна", "+79123456789");
-    let (app, running) = t.start_app().await;
-    t.enter_order(&staff, "a123", ORDER, stage).await;
-    Scene {
-        t,
-        staff,
-        client,
-        running,
-        _app: app,
     }
 }
 

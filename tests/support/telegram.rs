@@ -369,3 +369,33 @@ pub fn fast_tuning() -> servicebot_app::BotTuning {
         ..servicebot_app::BotTuning::default()
     }
 }
+
+/// The order of [`scene`]: its phone file lists Анна's number.
+pub const SCENE_ORDER: &str = "ЗН-004512 А123ВС77";
+
+/// An order whose phone file lists Анна, a connected client, and Иван, a staff member, in it
+/// at `stage` through the real buttons, with the app running in this process.
+#[derive(Debug)]
+pub struct Scene {
+    pub t: TelegramEnv,
+    pub staff: servicebot_fake_telegram::TgUser,
+    pub client: servicebot_fake_telegram::TgUser,
+    pub running: servicebot_app::RunningApp,
+    pub _app: servicebot_app::App,
+}
+
+pub async fn scene(stage: &str) -> Scene {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(SCENE_ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let (app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", SCENE_ORDER, stage).await;
+    Scene {
+        t,
+        staff,
+        client,
+        running,
+        _app: app,
+    }
+}
