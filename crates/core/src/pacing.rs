@@ -12,6 +12,8 @@
 //! passed through the pacer at all — the caller decides, and a callback answer must never wait
 //! behind a chat's queue (Telegram shows a spinner until it comes).
 
+pub mod priority;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

@@ -70,13 +70,16 @@ pub async fn run_worker(
             break;
         }
         let heads = deps.store().outbox().heads(HEADS);
-        let heads = match heads {
+        let mut heads = match heads {
             Ok(heads) => heads,
             Err(error) => {
                 tracing::error!(%error, "cannot read the outbox");
                 Vec::new()
             }
         };
+        // Replies, then relays to clients, then receipts (`pacing::priority`); oldest first
+        // within each, and a lane's own order is untouched since only heads are ranked.
+        heads.sort_by_key(|item| (item.send_class(), item.id));
         let mut wake = IDLE_WAKE;
         let wall = Utc::now();
         let now = Instant::now();

@@ -247,6 +247,11 @@ const V7_MENU_LEVEL: &str = r#"
 ALTER TABLE users ADD COLUMN menu_level INTEGER;
 "#;
 
+/// Each outbox head is checked for being a receipt's own message (`pacing::priority`).
+const V8_RECEIPT_BY_MESSAGE: &str = r#"
+CREATE INDEX receipts_by_message ON receipts (outbox_id);
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
@@ -256,5 +261,6 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V5_ACTIVITY_BY_TIME),
         M::up(V6_DURABLE_PIPELINE),
         M::up(V7_MENU_LEVEL),
+        M::up(V8_RECEIPT_BY_MESSAGE),
     ])
 }

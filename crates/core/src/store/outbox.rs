@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, from_ms, text_enum, to_ms};
+use crate::pacing::priority::{SendClass, send_class};
 
 text_enum!(OutboxState, "outbox.state" {
     Pending = "pending",
@@ -33,10 +34,21 @@ pub struct OutboxItem {
     pub lane: Option<i64>,
     /// The staff receipt this item is reported in.
     pub receipt_id: Option<i64>,
+    /// Whether this item is a staff receipt's own message.
+    pub is_receipt: bool,
 }
 
-const COLUMNS: &str = "id, chat_id, payload, state, attempts, next_attempt_at, last_error, \
-     transcript_id, sent_message_id, created_at, lane, receipt_id";
+impl OutboxItem {
+    /// How urgently the item wants the overall sending allowance.
+    pub fn send_class(&self) -> SendClass {
+        send_class(self.receipt_id.is_some(), self.is_receipt)
+    }
+}
+
+/// Read from `outbox o` (the alias is needed by the receipt check).
+const COLUMNS: &str = "o.id, o.chat_id, o.payload, o.state, o.attempts, o.next_attempt_at, \
+     o.last_error, o.transcript_id, o.sent_message_id, o.created_at, o.lane, o.receipt_id, \
+     EXISTS (SELECT 1 FROM receipts r WHERE r.outbox_id = o.id)";
 
 #[derive(Debug)]
 pub struct Outbox<'a> {
@@ -89,9 +101,9 @@ impl<'a> Outbox<'a> {
     /// first.
     pub fn heads(&self, limit: usize) -> Result<Vec<OutboxItem>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM outbox o WHERE state = 'pending' AND (lane IS NULL OR id =
+            "SELECT {COLUMNS} FROM outbox o WHERE o.state = 'pending' AND (o.lane IS NULL OR o.id =
                  (SELECT MIN(id) FROM outbox p WHERE p.state = 'pending' AND p.lane = o.lane))
-             ORDER BY id LIMIT ?1"
+             ORDER BY o.id LIMIT ?1"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], read_row)?;
@@ -142,7 +154,7 @@ impl<'a> Outbox<'a> {
     }
 
     pub fn get(&self, id: i64) -> Result<Option<OutboxItem>> {
-        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1");
+        let sql = format!("SELECT {COLUMNS} FROM outbox o WHERE o.id = ?1");
         self.conn
             .query_row(&sql, [id], read_row)
             .optional()?
@@ -152,8 +164,8 @@ impl<'a> Outbox<'a> {
     /// Pending items due by `now`, oldest first (so each chat gets its messages in order).
     pub fn due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxItem>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
-             ORDER BY id LIMIT ?2"
+            "SELECT {COLUMNS} FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
+             ORDER BY o.id LIMIT ?2"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(params![to_ms(now), limit as i64], read_row)?;
@@ -237,6 +249,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
         created_at: from_ms(row.get(9)?),
         lane: row.get(10)?,
         receipt_id: row.get(11)?,
+        is_receipt: row.get(12)?,
     }))
 }
 

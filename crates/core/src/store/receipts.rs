@@ -141,6 +141,7 @@ impl<'a> Receipts<'a> {
 mod tests {
     use super::super::test_support::{store_with_users, t};
     use super::*;
+    use crate::pacing::priority::SendClass;
 
     #[test]
     fn a_receipt_follows_its_deliveries_and_finishes_once() {
@@ -159,6 +160,22 @@ mod tests {
             .outbox()
             .enqueue_in_lane(1, Some(1), "{}", None, Some(id), t(0))
             .expect("b");
+        let classes: Vec<(i64, SendClass)> = store
+            .outbox()
+            .heads(10)
+            .expect("heads")
+            .iter()
+            .map(|item| (item.chat_id, item.send_class()))
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                (2, SendClass::Receipt),
+                (3, SendClass::Relay),
+                (1, SendClass::Relay)
+            ],
+            "the receipt's own message and the items it reports are told apart"
+        );
         store.outbox().mark_sent(a, Some(5), t(1)).expect("sent");
         let deliveries = receipts.deliveries(id).expect("deliveries");
         assert_eq!(
