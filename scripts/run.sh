@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts ServiceBot headless with the embedded default configuration (config/defaults.toml)
-# and a sample orders folder, until Ctrl-C. Set SERVICEBOT_TOKEN to connect a real bot.
-# Installs what a fresh Debian 12 machine is missing first.
+# Starts ServiceBot: the desktop app (tray + window) when there is a display, else the headless
+# bot, with the embedded default configuration and a sample orders folder, until it is quit
+# (Выход in the tray) or Ctrl-C. Set SERVICEBOT_TOKEN to connect a real bot; the desktop app
+# also takes the token in its Настройки page. Installs what a fresh Debian 12 machine is
+# missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -16,9 +18,20 @@ if [ ! -d "$orders" ]; then
   printf '+7 (912) 345-67-89\r\n' > "$orders/ЗН-004512 А123ВС77/phone.txt"
   printf '8 999 777 66 55; 8 999 777 66 56\n' > "$orders/ЗН-004513 В456ОР99/phone.txt"
 fi
-
 export SERVICEBOT_ORDERS_ROOT="${SERVICEBOT_ORDERS_ROOT:-$orders}"
 export SERVICEBOT_DATA_DIR="${SERVICEBOT_DATA_DIR:-$demo/data}"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  ensure_desktop_tools
+  apt_install_missing libayatana-appindicator3-1
+  build_ui
+  cargo build --locked --release -p servicebot-desktop --features tauri/custom-protocol
+  # No settings file yet on the first start: the app runs on the embedded defaults and opens
+  # Настройки; its first save writes this file.
+  exec "$CARGO_TARGET_DIR/release/servicebot-desktop" --config "$demo/config.toml"
+fi
+
+echo "No display here: starting the headless bot instead of the desktop app." >&2
 cargo build --locked --release -p servicebot-cli
 "$CARGO_TARGET_DIR/release/servicebot" --config config/defaults.toml check-config || true
 exec "$CARGO_TARGET_DIR/release/servicebot" --config config/defaults.toml run

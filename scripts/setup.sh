@@ -35,3 +35,24 @@ ensure_build_tools() {
   done
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/servicebot/target}"
 }
+
+ensure_desktop_tools() {
+  # WebKitGTK and the tray indicator to build and run the desktop app; Xvfb, D-Bus, Debian's
+  # WebKit WebDriver, xwininfo and python3-xlib for its end-to-end tests; Node.js for its window.
+  apt_install_missing libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
+    libxdo-dev xvfb xauth dbus-x11 webkit2gtk-driver x11-utils python3-xlib
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install_missing nodejs npm
+  fi
+}
+
+# Builds the window (ui/dist), which the desktop binary embeds at compile time.
+build_ui() {
+  (
+    cd ui
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      npm ci --no-audit --no-fund --loglevel=error
+    fi
+    npm run --silent build
+  )
+}

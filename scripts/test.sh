@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ensure_build_tools
+ensure_desktop_tools
+# The window: its own type check and unit tests, then the build the desktop binary embeds.
+build_ui
+(cd ui && npm run --silent typecheck && npm test --silent)
 
 cargo fmt --all -- --check
 # Invariant 1: the domain crate stays free of async runtimes, Telegram, Tauri and HTTP.
@@ -15,8 +19,9 @@ if [ -n "$forbidden" ]; then
   exit 1
 fi
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# The process-level scenarios start the real `servicebot` binary.
-cargo build --locked -p servicebot-cli
+# The process-level scenarios start the real `servicebot` binary, the GUI scenarios the real
+# desktop app (driven over WebDriver under Xvfb).
+cargo build --locked -p servicebot-cli -p servicebot-desktop
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"

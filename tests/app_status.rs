@@ -77,7 +77,7 @@ async fn without_a_token_the_bot_cannot_be_started_and_says_why() {
     let app = servicebot_app::App::open(Some(&t.env.config_path), &|_| None).expect("opens");
     let running = app.start().await.expect("starts without a bot");
     let error = running.start_bot().await.expect_err("no token");
-    assert_eq!(error.code, servicebot_app::ErrorCode::ConfigInvalid);
+    assert_eq!(error.code, servicebot_app::ErrorCode::BotNotConfigured);
     let view = status(&app, &running);
     assert_eq!(view.bot, BotStatus::Stopped);
     assert_eq!(view.offline_since, None, "never online");

@@ -14,6 +14,8 @@ mod bot_staff;
 mod cli_legacy;
 mod cli_orders;
 mod cli_users;
+mod desktop_gui;
+mod desktop_host;
 mod fake_telegram;
 mod index_watch;
 mod pipeline;

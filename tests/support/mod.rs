@@ -17,7 +17,9 @@
     reason = "test harness: a failed set-up must abort the test"
 )]
 
+pub mod desktop;
 pub mod telegram;
+pub mod webdriver;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -218,17 +220,22 @@ pub fn wait_for(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool 
 /// The `servicebot` binary built from this workspace, for tests that need a real process
 /// (signals). The README's test command builds it before running the tests.
 pub fn servicebot_binary() -> PathBuf {
-    let test_exe = std::env::current_exe().expect("current exe");
-    // <target>/<profile>/deps/scenarios-<hash> → <target>/<profile>/servicebot
-    let profile_dir = test_exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target profile folder");
-    let binary = profile_dir.join(format!("servicebot{}", std::env::consts::EXE_SUFFIX));
+    let binary = profile_dir().join(format!("servicebot{}", std::env::consts::EXE_SUFFIX));
     assert!(
         binary.exists(),
         "{} is missing: run `cargo build -p servicebot-cli` first (scripts/test.sh does)",
         binary.display()
     );
     binary
+}
+
+/// `<target>/<profile>`, where this workspace's binaries are built.
+pub fn profile_dir() -> PathBuf {
+    let test_exe = std::env::current_exe().expect("current exe");
+    // <target>/<profile>/deps/scenarios-<hash> → <target>/<profile>
+    test_exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target profile folder")
+        .to_owned()
 }

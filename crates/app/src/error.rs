@@ -14,7 +14,40 @@ pub enum ErrorCode {
     Ambiguous,
     InvalidInput,
     LastAdmin,
+    /// The bot cannot start: no token is set.
+    BotNotConfigured,
     Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: &[ErrorCode] = &[
+        Self::ConfigMissing,
+        Self::ConfigInvalid,
+        Self::OrdersRootUnavailable,
+        Self::Storage,
+        Self::NotFound,
+        Self::Ambiguous,
+        Self::InvalidInput,
+        Self::LastAdmin,
+        Self::BotNotConfigured,
+        Self::Internal,
+    ];
+
+    /// The code as it crosses to the window (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfigMissing => "config_missing",
+            Self::ConfigInvalid => "config_invalid",
+            Self::OrdersRootUnavailable => "orders_root_unavailable",
+            Self::Storage => "storage",
+            Self::NotFound => "not_found",
+            Self::Ambiguous => "ambiguous",
+            Self::InvalidInput => "invalid_input",
+            Self::LastAdmin => "last_admin",
+            Self::BotNotConfigured => "bot_not_configured",
+            Self::Internal => "internal",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]

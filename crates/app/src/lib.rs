@@ -1,21 +1,30 @@
 //! `servicebot-app`: the composition root and the command surface.
 //!
 //! It opens the configuration, the database and the order index, and offers every operation
-//! the command line and (later) the desktop shell expose, each as one call. Those shells hold no
+//! the command line and the desktop shell expose, each as one call; [`Host`] is the desktop's
+//! managed state and [`dto`] the shapes that cross to its window. Those shells hold no
 //! business logic. Errors cross to them as [`AppError`], which has a stable [`ErrorCode`] for
 //! the UI to branch on and a message for people.
 //!
-//! It may depend on the async runtime and (later) the Telegram adapter; it must not depend on
+//! It may depend on the async runtime and the Telegram adapter; it must not depend on
 //! Tauri or on the command-line parser.
 
+mod bindings;
+pub mod dto;
 mod error;
+mod gui_text;
+mod host;
 mod invites;
 mod legacy;
 pub mod logging;
 mod orders;
 pub mod paths;
+mod root_check;
 mod runtime;
+mod settings;
 mod status;
+mod status_dto;
+pub mod tray;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +35,8 @@ use servicebot_core::orders::OrderIndex;
 use servicebot_core::store::{DATABASE_FILE, Store};
 
 pub use error::{AppError, ErrorCode, Result};
+pub use gui_text::explain;
+pub use host::{Host, HostOptions, HostState, SharedEnv};
 pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};
 pub use runtime::RunningApp;
@@ -71,6 +82,12 @@ impl App {
             ));
         }
         let config = servicebot_core::config::load(&config_path, env)?;
+        Self::with_config(config_path, config, env)
+    }
+
+    /// Opens the database for `config` (already loaded, with the environment applied), which
+    /// is saved at `config_path`.
+    pub fn with_config(config_path: PathBuf, config: Config, env: Env<'_>) -> Result<Self> {
         let data_dir = paths::data_dir(&config, env)?;
         std::fs::create_dir_all(&data_dir).map_err(|e| {
             AppError::new(

@@ -43,7 +43,7 @@ impl RunningApp {
     pub async fn start_bot(&self) -> Result<()> {
         let Some(deps) = &self.bot_deps else {
             return Err(AppError::new(
-                ErrorCode::ConfigInvalid,
+                ErrorCode::BotNotConfigured,
                 "telegram.token is not set: the bot cannot connect until it is",
             ));
         };

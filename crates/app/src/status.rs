@@ -41,6 +41,7 @@ pub struct StatusView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastError {
+    pub problem: servicebot_telegram::BotProblem,
     pub reason: String,
     pub at: DateTime<Utc>,
 }
@@ -83,8 +84,8 @@ pub(crate) async fn track(
                     mark_online(&store);
                 }
                 log_change(&now);
-                if let BotStatus::Error { reason, .. } = now {
-                    lock(&activity).last_error = Some(LastError { reason, at: Utc::now() });
+                if let BotStatus::Error { problem, reason } = now {
+                    lock(&activity).last_error = Some(LastError { problem, reason, at: Utc::now() });
                 }
             }
             _ = mark.tick() => {

@@ -10,6 +10,12 @@ use unic_langid::LanguageIdentifier;
 
 const RU: &str = include_str!("../../../config/locales/ru/servicebot.ftl");
 const EN: &str = include_str!("../../../config/locales/en/servicebot.ftl");
+const RU_DESKTOP: &str = include_str!("../../../config/locales/ru/desktop.ftl");
+const EN_DESKTOP: &str = include_str!("../../../config/locales/en/desktop.ftl");
+
+/// The prefix of the window's own labels: handed to the interface as a whole
+/// ([`Texts::ui_labels`]) rather than looked up one by one through [`TextKey`].
+pub const UI_LABEL_PREFIX: &str = "ui-";
 
 /// A language users can see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +35,17 @@ impl Language {
         }
     }
 
-    fn source(self) -> (&'static str, &'static str) {
+    /// The language code and its Fluent files (the bot's texts, the desktop's).
+    fn sources(self) -> (&'static str, [&'static str; 2]) {
         match self {
-            Self::Russian => ("ru", RU),
-            Self::English => ("en", EN),
+            Self::Russian => ("ru", [RU, RU_DESKTOP]),
+            Self::English => ("en", [EN, EN_DESKTOP]),
         }
+    }
+
+    /// The config value for this language.
+    pub fn code(self) -> &'static str {
+        self.sources().0
     }
 }
 
@@ -184,6 +196,63 @@ text_keys! {
     ApprovalChanged = "approval-changed",
     ReasonFileDownload = "reason-file-download",
     ReasonFileWrite = "reason-file-write",
+    // The desktop window and tray (config/locales/<lang>/desktop.ftl).
+    GuiBotRunning = "gui-bot-running",
+    GuiBotStarting = "gui-bot-starting",
+    GuiBotStopped = "gui-bot-stopped",
+    GuiBotError = "gui-bot-error",
+    GuiBotProblemTokenMissing = "gui-bot-problem-token-missing",
+    GuiBotProblemTokenRejected = "gui-bot-problem-token-rejected",
+    GuiBotProblemBadApiUrl = "gui-bot-problem-bad-api-url",
+    GuiBotProblemUnreachable = "gui-bot-problem-unreachable",
+    GuiBotProblemConflict = "gui-bot-problem-conflict",
+    GuiTrayRunning = "gui-tray-running",
+    GuiTrayStarting = "gui-tray-starting",
+    GuiTrayStopped = "gui-tray-stopped",
+    GuiTrayError = "gui-tray-error",
+    GuiMenuOpen = "gui-menu-open",
+    GuiMenuStart = "gui-menu-start",
+    GuiMenuStop = "gui-menu-stop",
+    GuiMenuOpenFolder = "gui-menu-open-folder",
+    GuiMenuQuit = "gui-menu-quit",
+    GuiRootOk = "gui-root-ok",
+    GuiRootFound = "gui-root-found",
+    GuiRootNotSet = "gui-root-not-set",
+    GuiRootNotAbsolute = "gui-root-not-absolute",
+    GuiRootNotFound = "gui-root-not-found",
+    GuiRootNotFolder = "gui-root-not-folder",
+    GuiRootDenied = "gui-root-denied",
+    GuiRootPending = "gui-root-pending",
+    GuiRootUnreachable = "gui-root-unreachable",
+    GuiProblemTokenMissing = "gui-problem-token-missing",
+    GuiProblemRootMissing = "gui-problem-root-missing",
+    GuiProblemTokenMalformed = "gui-problem-token-malformed",
+    GuiProblemApiUrlScheme = "gui-problem-api-url-scheme",
+    GuiProblemEmpty = "gui-problem-empty",
+    GuiProblemTitleTooLong = "gui-problem-title-too-long",
+    GuiProblemNameForbiddenCharacter = "gui-problem-name-forbidden-character",
+    GuiProblemNameRelative = "gui-problem-name-relative",
+    GuiProblemNameEdge = "gui-problem-name-edge",
+    GuiProblemNameReserved = "gui-problem-name-reserved",
+    GuiProblemNameTooLong = "gui-problem-name-too-long",
+    GuiProblemZeroSeconds = "gui-problem-zero-seconds",
+    GuiProblemUnknownLanguage = "gui-problem-unknown-language",
+    GuiProblemCountryCode = "gui-problem-country-code",
+    GuiProblemNoStages = "gui-problem-no-stages",
+    GuiProblemFolderReserved = "gui-problem-folder-reserved",
+    GuiProblemFolderDuplicate = "gui-problem-folder-duplicate",
+    GuiProblemApprovalNeedsVisible = "gui-problem-approval-needs-visible",
+    GuiProblemNoVisibleStage = "gui-problem-no-visible-stage",
+    GuiErrorConfigMissing = "gui-error-config-missing",
+    GuiErrorConfigInvalid = "gui-error-config-invalid",
+    GuiErrorOrdersRootUnavailable = "gui-error-orders-root-unavailable",
+    GuiErrorStorage = "gui-error-storage",
+    GuiErrorNotFound = "gui-error-not-found",
+    GuiErrorAmbiguous = "gui-error-ambiguous",
+    GuiErrorInvalidInput = "gui-error-invalid-input",
+    GuiErrorLastAdmin = "gui-error-last-admin",
+    GuiErrorInternal = "gui-error-internal",
+    GuiErrorBotNotConfigured = "gui-error-bot-not-configured",
 }
 
 /// An argument value for a text.
@@ -229,6 +298,16 @@ pub enum TextsError {
 /// The texts of one language.
 pub struct Texts {
     bundle: FluentBundle<FluentResource>,
+    /// The ids of the window's labels, in file order.
+    ui_ids: Vec<String>,
+}
+
+/// The message ids a Fluent file defines (lines starting with a lowercase id and ` =`).
+fn message_ids(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
 }
 
 impl std::fmt::Debug for Texts {
@@ -241,24 +320,46 @@ impl std::fmt::Debug for Texts {
 
 impl Texts {
     pub fn new(language: Language) -> Result<Self, TextsError> {
-        let (code, source) = language.source();
-        let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
-            TextsError::Syntax {
-                language: code,
-                details: format!("{errors:?}"),
-            }
-        })?;
+        let (code, sources) = language.sources();
         let id: LanguageIdentifier = code.parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Telegram shows Unicode isolation marks as garbage in some clients.
         bundle.set_use_isolating(false);
-        bundle
-            .add_resource(resource)
-            .map_err(|errors| TextsError::Syntax {
-                language: code,
-                details: format!("{errors:?}"),
+        let mut ui_ids = Vec::new();
+        for source in sources {
+            let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
+                TextsError::Syntax {
+                    language: code,
+                    details: format!("{errors:?}"),
+                }
             })?;
-        Ok(Self { bundle })
+            ui_ids.extend(
+                message_ids(source)
+                    .filter(|id| id.starts_with(UI_LABEL_PREFIX))
+                    .map(str::to_owned),
+            );
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| TextsError::Syntax {
+                    language: code,
+                    details: format!("{errors:?}"),
+                })?;
+        }
+        Ok(Self { bundle, ui_ids })
+    }
+
+    /// Every window label (`ui-…`) of this language. A label's argument comes out as
+    /// `{$name}`, which the window fills in.
+    pub fn ui_labels(&self) -> Vec<(String, String)> {
+        self.ui_ids
+            .iter()
+            .filter_map(|id| {
+                let pattern = self.bundle.get_message(id)?.value()?;
+                let mut errors = Vec::new();
+                let text = self.bundle.format_pattern(pattern, None, &mut errors);
+                Some((id.clone(), text.into_owned()))
+            })
+            .collect()
     }
 
     /// The text for `key` with `args` filled in. A missing text yields its id, so a broken
@@ -332,14 +433,6 @@ mod tests {
         assert!(unused.is_empty(), "unused text keys: {unused:?}");
     }
 
-    fn message_ids(source: &str) -> Vec<String> {
-        source
-            .lines()
-            .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
-            .collect()
-    }
-
     #[test]
     fn every_key_exists_in_every_language() {
         for language in Language::ALL {
@@ -354,11 +447,30 @@ mod tests {
     fn every_message_in_the_files_has_a_key() {
         // An orphan text is either dead or a typo in an id.
         let ids: Vec<&str> = TextKey::ALL.iter().map(|k| k.id()).collect();
-        for source in [RU, EN] {
-            for id in message_ids(source) {
-                assert!(ids.contains(&id.as_str()), "`{id}` has no TextKey");
+        for source in [RU, EN, RU_DESKTOP, EN_DESKTOP] {
+            for id in message_ids(source).filter(|id| !id.starts_with(UI_LABEL_PREFIX)) {
+                assert!(ids.contains(&id), "`{id}` has no TextKey");
             }
         }
+    }
+
+    #[test]
+    fn every_window_label_exists_in_every_language() {
+        // The window shows a label's id where a language lacks it.
+        let labels = |language| -> Vec<String> {
+            let texts = Texts::new(language).expect("locale parses");
+            texts.ui_labels().into_iter().map(|(id, _)| id).collect()
+        };
+        let russian = labels(Language::Russian);
+        assert!(
+            russian.contains(&"ui-nav-settings".to_owned()),
+            "{russian:?}"
+        );
+        let mut english = labels(Language::English);
+        let mut sorted = russian.clone();
+        sorted.sort();
+        english.sort();
+        assert_eq!(sorted, english, "the same labels in Russian and English");
     }
 
     #[test]

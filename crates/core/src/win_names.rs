@@ -18,28 +18,55 @@ pub(crate) fn is_reserved(name: &str) -> bool {
         .any(|reserved| reserved.eq_ignore_ascii_case(stem))
 }
 
+/// Why a name cannot be a Windows file or folder name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    ForbiddenCharacter,
+    RelativePath,
+    EdgeSpaceOrDot,
+    Reserved,
+    TooLong,
+}
+
+impl NameProblem {
+    /// The reason in English, for the command line and logs.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Empty => "is empty",
+            Self::ForbiddenCharacter => {
+                "contains a character Windows forbids (<>:\"/\\|?* or a control character)"
+            }
+            Self::RelativePath => "is a relative path",
+            Self::EdgeSpaceOrDot => "starts or ends with a space or ends with a dot",
+            Self::Reserved => "is a name Windows reserves (CON, PRN, AUX, NUL, COM1…, LPT1…)",
+            Self::TooLong => "is longer than 100 bytes",
+        }
+    }
+}
+
 /// Why `name` cannot be a Windows file or folder name, or `None` when it can.
-pub(crate) fn problem(name: &str) -> Option<&'static str> {
+pub(crate) fn problem(name: &str) -> Option<NameProblem> {
     if name.trim().is_empty() {
-        return Some("is empty");
+        return Some(NameProblem::Empty);
     }
     if name
         .chars()
         .any(|c| FORBIDDEN_CHARS.contains(&c) || c.is_control())
     {
-        return Some("contains a character Windows forbids (<>:\"/\\|?* or a control character)");
+        return Some(NameProblem::ForbiddenCharacter);
     }
     if name == "." || name == ".." {
-        return Some("is a relative path");
+        return Some(NameProblem::RelativePath);
     }
     if name.ends_with('.') || name.ends_with(' ') || name.starts_with(' ') {
-        return Some("starts or ends with a space or ends with a dot");
+        return Some(NameProblem::EdgeSpaceOrDot);
     }
     if is_reserved(name) {
-        return Some("is a name Windows reserves (CON, PRN, AUX, NUL, COM1…, LPT1…)");
+        return Some(NameProblem::Reserved);
     }
     if name.len() > 100 {
-        return Some("is longer than 100 bytes");
+        return Some(NameProblem::TooLong);
     }
     None
 }
@@ -60,12 +87,20 @@ mod tests {
 
     #[test]
     fn problems_are_named() {
-        assert_eq!(problem("Inspection"), None);
-        assert!(problem("").is_some());
-        assert!(problem("a/b").is_some());
-        assert!(problem("a:b").is_some());
-        assert!(problem("trailing.").is_some());
-        assert!(problem("AUX").is_some());
-        assert!(problem("tab\there").is_some());
+        let cases = [
+            ("Inspection", None),
+            ("", Some(NameProblem::Empty)),
+            ("a/b", Some(NameProblem::ForbiddenCharacter)),
+            ("a:b", Some(NameProblem::ForbiddenCharacter)),
+            ("tab\there", Some(NameProblem::ForbiddenCharacter)),
+            ("..", Some(NameProblem::RelativePath)),
+            ("trailing.", Some(NameProblem::EdgeSpaceOrDot)),
+            (" leading", Some(NameProblem::EdgeSpaceOrDot)),
+            ("AUX", Some(NameProblem::Reserved)),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(problem(name), expected, "{name:?}");
+        }
+        assert_eq!(problem(&"x".repeat(101)), Some(NameProblem::TooLong));
     }
 }

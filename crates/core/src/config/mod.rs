@@ -12,10 +12,12 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::win_names::NameProblem;
 pub use file::{
     ENV_CONFIG_PATH, ENV_DATA_DIR, ENV_ORDERS_ROOT, ENV_TOKEN, apply_env_overrides, load, save,
 };
 pub use token::BotToken;
+pub use validate::{FieldProblem, Problem, STAGE_TITLE_MAX, problems};
 
 /// Name of the subfolder of an order that holds media sent by clients.
 pub const FROM_CLIENT_FOLDER: &str = "FromClient";
@@ -40,15 +42,6 @@ pub enum ConfigError {
     Syntax(String),
     #[error("config key `{key}` {reason}")]
     Invalid { key: String, reason: String },
-}
-
-impl ConfigError {
-    fn invalid(key: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::Invalid {
-            key: key.into(),
-            reason: reason.into(),
-        }
-    }
 }
 
 /// The whole configuration file.

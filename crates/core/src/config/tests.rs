@@ -111,6 +111,12 @@ fn token_never_prints_itself() {
     assert_eq!(display, "123456789:••••");
     assert_eq!(config.telegram.token.expose(), TOKEN);
     assert_eq!(format!("{:?}", BotToken::default()), "BotToken(unset)");
+    assert_eq!(
+        config.telegram.token.hint(),
+        "••saw1",
+        "the settings page's hint"
+    );
+    assert_eq!(BotToken::default().hint(), "", "no hint when unset");
 }
 
 #[test]
@@ -178,4 +184,66 @@ fn missing_file_error_names_the_path() {
         err.to_string().contains("/nonexistent/servicebot.toml"),
         "{err}"
     );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_its_key() {
+    // The settings window shows each error next to its field: all must be found, not the first.
+    let mut config = Config::default();
+    config.telegram.token = BotToken::new("12345");
+    config.telegram.api_url = "ftp://example".to_owned();
+    config.orders.closed_keyword = " - ".to_owned();
+    config.orders.phone_file = "CON".to_owned();
+    config.orders.rescan_seconds = 0;
+    config.organization.language = "de".to_owned();
+    config.phone.default_country_code = "+7".to_owned();
+    config.stages[0].title = " ".to_owned();
+    config.stages[1].title = "я".repeat(STAGE_TITLE_MAX + 1);
+    config.stages[1].folder = "a:b".to_owned();
+    config.stages[2].folder = "fromclient".to_owned();
+    config.stages[3].folder = config.stages[0].folder.to_uppercase();
+    config.stages[3].client_visible = false;
+    config.stages[3].approval = true;
+    let found: Vec<(String, &str)> = problems(&config)
+        .into_iter()
+        .map(|p| (p.key, p.problem.code()))
+        .collect();
+    let expected = [
+        ("telegram.token", "token_malformed"),
+        ("telegram.api_url", "api_url_scheme"),
+        ("orders.closed_keyword", "empty"),
+        ("orders.phone_file", "name_reserved"),
+        ("orders.rescan_seconds", "zero_seconds"),
+        ("organization.language", "unknown_language"),
+        ("phone.default_country_code", "country_code"),
+        ("stages[0].title", "empty"),
+        ("stages[1].title", "title_too_long"),
+        ("stages[1].folder", "name_forbidden_character"),
+        ("stages[2].folder", "folder_reserved"),
+        ("stages[3].folder", "folder_duplicate"),
+        ("stages[3].approval", "approval_needs_visible"),
+    ];
+    let expected: Vec<(String, &str)> = expected
+        .iter()
+        .map(|(key, code)| ((*key).to_owned(), *code))
+        .collect();
+    assert_eq!(found, expected);
+    assert!(
+        problems(&Config::default()).is_empty(),
+        "the defaults are valid"
+    );
+}
+
+#[test]
+fn stages_as_a_whole_need_one_and_one_visible_to_clients() {
+    let mut config = Config::default();
+    for stage in &mut config.stages {
+        stage.client_visible = false;
+        stage.approval = false;
+    }
+    let codes: Vec<&str> = problems(&config).iter().map(|p| p.problem.code()).collect();
+    assert_eq!(codes, ["no_visible_stage"]);
+    config.stages.clear();
+    let codes: Vec<&str> = problems(&config).iter().map(|p| p.problem.code()).collect();
+    assert_eq!(codes, ["no_stages"]);
 }

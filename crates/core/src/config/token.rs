@@ -33,6 +33,17 @@ impl BotToken {
         }
     }
 
+    /// The last four characters behind a mask (`••1234`), for the settings page; empty when
+    /// not set. Four characters of a 35-character secret tell the manager which token it is
+    /// without making it usable.
+    pub fn hint(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        let tail: Vec<char> = self.0.chars().rev().take(4).collect();
+        format!("••{}", tail.into_iter().rev().collect::<String>())
+    }
+
     /// Whether the token has the shape BotFather issues: `<digits>:<35 url-safe characters>`.
     pub fn looks_valid(&self) -> bool {
         match self.0.split_once(':') {

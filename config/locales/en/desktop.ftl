@@ -1,0 +1,131 @@
+# ServiceBot window and tray texts (English). Messages prefixed ui- are window labels, sent to
+# the interface as a whole; the others match TextKey variants in crates/core/src/texts.rs.
+
+## Navigation and common
+ui-app-title = ServiceBot
+ui-nav-status = Status
+ui-nav-settings = Settings
+ui-nav-users = Users
+ui-nav-orders = Work orders
+ui-details = details
+ui-error-unexpected = Something went wrong. Try again; the details are below.
+ui-coming-next = This page arrives in the next version. Until then, manage users and work orders in Telegram (/admin) and with the servicebot command.
+
+## Status
+ui-status-bot = Bot
+ui-status-last-error = Last error
+ui-status-offline-since = Offline since
+ui-status-offline-hint = Telegram keeps undelivered messages for 24 hours only.
+ui-status-queue = Waiting to be sent
+ui-status-files-today = Files today
+ui-status-messages-today = Messages today
+ui-status-orders = Work orders folder
+ui-status-start = Start the bot
+ui-status-stop = Stop the bot
+ui-status-open-settings = Open settings
+ui-status-none = none
+
+## Settings
+ui-settings-title = Settings
+ui-settings-telegram = Telegram
+ui-settings-token = Bot token
+ui-settings-token-hint = Issued by @BotFather. Once saved, only its last characters are shown.
+ui-settings-token-placeholder = 123456789:AA…
+ui-settings-token-keep = Leave empty to keep it
+ui-settings-orders = Work orders
+ui-settings-root = Work orders folder
+ui-settings-root-hint = The folder holding one folder per work order. Type a network folder by hand: \\nas\service\Photo
+ui-settings-pick = Choose…
+ui-settings-checking = Checking the folder…
+ui-settings-newest = Newest
+ui-settings-closed-keyword = "Closed" word in a folder name
+ui-settings-closed-keyword-hint = Work orders whose folder name contains this word are closed.
+ui-settings-organization = Organisation name
+ui-settings-stages = Stages
+ui-settings-stage-title = Title
+ui-settings-stage-folder = Folder
+ui-settings-stage-visible = Client sees it
+ui-settings-stage-approval = Approval
+ui-settings-stage-add = Add a stage
+ui-settings-stage-remove = Remove
+ui-settings-stage-up = Up
+ui-settings-stage-down = Down
+ui-settings-stage-visible-warning = Files of the stage "{ $title }" are seen by staff only. If you turn this on, clients will get every new file of this stage. Turn it on?
+ui-settings-advanced = Advanced
+ui-settings-api-url = Bot API address
+ui-settings-api-url-hint = A Bot API server of your own is needed for files over 20 MB.
+ui-settings-language = Bot language
+ui-settings-language-ru = Русский
+ui-settings-language-en = English
+ui-settings-country-code = Default country code
+ui-settings-autostart = Start with Windows
+ui-settings-save = Save
+ui-settings-saving = Saving…
+ui-settings-saved = Saved. The bot restarted with the new settings.
+ui-settings-has-errors = Fix the marked fields.
+ui-settings-first-run = Welcome! Enter the bot token and the work orders folder, and the bot starts by itself.
+ui-settings-config-file = Settings file
+
+## Messages the program composes
+gui-bot-running = Running
+gui-bot-starting = Starting…
+gui-bot-stopped = Stopped
+gui-bot-error = Error
+gui-bot-problem-token-missing = The bot token is not set.
+gui-bot-problem-token-rejected = Telegram refused the bot token. Check it with @BotFather.
+gui-bot-problem-bad-api-url = The Bot API address is wrong.
+gui-bot-problem-unreachable = Telegram cannot be reached. The bot reconnects by itself.
+gui-bot-problem-conflict = Another copy of the bot runs with this token. Stop it.
+gui-tray-running = ServiceBot — running (@{ $username })
+gui-tray-starting = ServiceBot — starting
+gui-tray-stopped = ServiceBot — stopped
+gui-tray-error = ServiceBot — error: { $reason }
+gui-menu-open = Open
+gui-menu-start = Start the bot
+gui-menu-stop = Stop the bot
+gui-menu-open-folder = Open the orders folder
+gui-menu-quit = Quit
+gui-root-ok = { $orders ->
+        [one] { $orders } open work order
+       *[other] { $orders } open work orders
+    } found, { $phones } with a phone file.
+gui-root-found = { $orders ->
+        [one] { $orders } open work order
+       *[other] { $orders } open work orders
+    } found.
+gui-root-not-set = The work orders folder is not set.
+gui-root-not-absolute = Enter a full path, such as D:\Photo or \\nas\service\Photo.
+gui-root-not-found = The folder does not exist or cannot be reached.
+gui-root-not-folder = This is a file, not a folder.
+gui-root-denied = No permission to read this folder.
+gui-root-pending = The folder has not been read yet.
+gui-root-unreachable = The folder cannot be reached since { $since }. Files are kept in a local folder and moved when it is back.
+gui-problem-token-missing = Enter the bot token: without it the bot cannot connect to Telegram.
+gui-problem-root-missing = Choose the work orders folder.
+gui-problem-token-malformed = This does not look like a token from @BotFather: digits, a colon, then about 35 letters and digits.
+gui-problem-api-url-scheme = The address must start with https:// or http://.
+gui-problem-empty = Fill in this field.
+gui-problem-title-too-long = At most { $max } characters.
+gui-problem-name-forbidden-character = Windows forbids the characters < > : " / \ | ? * in names
+gui-problem-name-relative = This folder name is not allowed.
+gui-problem-name-edge = A name cannot start or end with a space or end with a dot.
+gui-problem-name-reserved = Windows reserves this name (CON, PRN, AUX, NUL, COM1…, LPT1…).
+gui-problem-name-too-long = The name is too long.
+gui-problem-zero-seconds = At least one second.
+gui-problem-unknown-language = Choose Russian or English.
+gui-problem-country-code = One to three digits, without "+".
+gui-problem-no-stages = At least one stage is needed.
+gui-problem-folder-reserved = The FromClient folder holds files from clients.
+gui-problem-folder-duplicate = Another stage already uses this folder.
+gui-problem-approval-needs-visible = Approval works only on a stage clients see.
+gui-problem-no-visible-stage = At least one stage must be visible to clients.
+gui-error-config-missing = The settings file was not found.
+gui-error-config-invalid = The settings have errors.
+gui-error-orders-root-unavailable = The work orders folder cannot be reached.
+gui-error-storage = The program's data could not be read or written.
+gui-error-not-found = Not found.
+gui-error-ambiguous = Several matches: be more specific.
+gui-error-invalid-input = Invalid input.
+gui-error-last-admin = The last active administrator cannot be removed.
+gui-error-internal = An internal error. The details are in the log.
+gui-error-bot-not-configured = The bot cannot start until the token is set.

@@ -1,0 +1,83 @@
+//! The desktop app's command line: `--config FILE` (as for the headless `servicebot`) and
+//! `--hidden` (started by Windows at login: stay in the tray).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// How the app was launched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Launch {
+    pub config: Option<PathBuf>,
+    pub hidden: bool,
+}
+
+/// Parses the arguments after the program name. Unknown arguments are refused with a
+/// sentence naming them.
+pub fn parse(args: Vec<OsString>) -> Result<Launch, String> {
+    let mut launch = Launch::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--hidden") => launch.hidden = true,
+            Some("--config") => match args.next() {
+                Some(path) => launch.config = Some(PathBuf::from(path)),
+                None => return Err("после --config укажите файл настроек".to_owned()),
+            },
+            Some(text) if text.starts_with("--config=") => {
+                launch.config = Some(PathBuf::from(&text["--config=".len()..]));
+            }
+            _ => {
+                return Err(format!(
+                    "неизвестный параметр {}; возможны --config ФАЙЛ и --hidden",
+                    arg.to_string_lossy()
+                ));
+            }
+        }
+    }
+    Ok(launch)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, reason = "test code")]
+
+    use super::*;
+
+    fn parse_str(args: &[&str]) -> Result<Launch, String> {
+        parse(args.iter().map(OsString::from).collect())
+    }
+
+    #[test]
+    fn arguments_parse_as_the_cli_does() {
+        let cases: [(&[&str], Launch); 4] = [
+            (&[], Launch::default()),
+            (
+                &["--hidden"],
+                Launch {
+                    config: None,
+                    hidden: true,
+                },
+            ),
+            (
+                &["--config", "D:\\ServiceBot\\config.toml"],
+                Launch {
+                    config: Some("D:\\ServiceBot\\config.toml".into()),
+                    hidden: false,
+                },
+            ),
+            (
+                &["--config=/tmp/c.toml", "--hidden"],
+                Launch {
+                    config: Some("/tmp/c.toml".into()),
+                    hidden: true,
+                },
+            ),
+        ];
+        for (args, expected) in cases {
+            assert_eq!(parse_str(args), Ok(expected), "{args:?}");
+        }
+        assert!(parse_str(&["--config"]).is_err());
+        let unknown = parse_str(&["--verbose"]).expect_err("refused");
+        assert!(unknown.contains("--verbose"), "{unknown}");
+    }
+}

@@ -1,0 +1,160 @@
+//! `servicebot-desktop`: ServiceBot in the tray. A thin shell over `servicebot-app`: it holds
+//! one [`servicebot_app::Host`] as Tauri's managed state, draws the tray the host describes,
+//! forwards the host's status to the window as `status-changed` events, and answers the
+//! window's commands with one call each. No business logic lives here.
+//!
+//! One tokio runtime runs everything: it is created here and handed to Tauri
+//! (`tauri::async_runtime::set`), so the bot, the watcher and the commands share it.
+
+mod args;
+mod command_names;
+pub mod commands;
+#[cfg(test)]
+mod ipc_tests;
+mod tray;
+pub mod window;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use servicebot_app::{Host, HostOptions};
+use tauri::{Emitter, Manager, RunEvent, Runtime};
+
+pub use args::{Launch, parse as parse_args};
+pub use command_names::ALL as COMMANDS;
+
+/// The event that carries a new `StatusDto` to the window.
+pub const STATUS_EVENT: &str = "status-changed";
+
+/// The window's commands, registered on any builder (the real one and the mock runtime's).
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::ui_texts,
+        commands::get_status,
+        commands::start_bot,
+        commands::stop_bot,
+        commands::get_settings,
+        commands::validate_settings,
+        commands::save_settings,
+        commands::check_orders_root,
+        commands::pick_orders_folder,
+        commands::get_autostart,
+        commands::set_autostart,
+        commands::open_orders_folder,
+    ])
+}
+
+/// Whether the window must be shown whatever the arguments: a WebDriver session cannot drive
+/// a hidden window.
+fn under_automation() -> bool {
+    std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some()
+}
+
+fn show_fatal(message: &str) {
+    eprintln!("ServiceBot: {message}");
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("ServiceBot")
+        .set_description(message)
+        .show();
+}
+
+/// The program: parses `args`, opens the host, runs the tray and the window until Выход.
+pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
+    let launch = match parse_args(args) {
+        Ok(launch) => launch,
+        Err(message) => {
+            show_fatal(&message);
+            return ExitCode::from(2);
+        }
+    };
+    match run(launch) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            show_fatal(&message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(launch: Launch) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("не удалось запустить программу: {e}"))?;
+    tauri::async_runtime::set(runtime.handle().clone());
+    let options = HostOptions {
+        config_path: launch.config.clone(),
+        env: Arc::new(|name: &str| std::env::var(name).ok()),
+        bot_tuning: servicebot_app::BotTuning::default(),
+    };
+    let show_window = !launch.hidden || under_automation();
+    let app = with_commands(tauri::Builder::default())
+        // First, so a second launch ends here — before it opens the database or starts a bot
+        // of its own — after waking the first one's window.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::open_or_log(app);
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(tray::Drawn::default())
+        .setup(move |app| {
+            let host = tauri::async_runtime::block_on(Host::start(options)).map_err(|error| {
+                let shown = servicebot_app::explain(&error);
+                format!("{}\n\n{}", shown.message, shown.details.unwrap_or_default())
+            })?;
+            let data_dir = tauri::async_runtime::block_on(host.data_dir());
+            let guard = servicebot_app::logging::init(Some(&data_dir.join("logs")), "info");
+            app.manage(LogGuard(guard));
+            tracing::info!(data = %data_dir.display(), "ServiceBot desktop started");
+            app.manage(host.clone());
+            let handle = app.handle().clone();
+            tray::create(&handle, &host.state().tray)?;
+            tauri::async_runtime::spawn(forward_state(handle.clone(), host));
+            if show_window {
+                window::open(&handle)?;
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .map_err(|e| match e {
+            tauri::Error::Setup(setup) => setup.to_string(),
+            other => format!("не удалось открыть окно программы: {other}"),
+        })?;
+    app.run(|_app, event| {
+        // Closing the window must not end the program: the bot lives in the tray. An exit with
+        // a code is Выход (or the system ending the session) and goes ahead.
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            api.prevent_exit();
+        }
+    });
+    Ok(())
+}
+
+/// Keeps the log files flushing for as long as the app runs.
+struct LogGuard(#[allow(dead_code, reason = "held, not read")] servicebot_app::logging::LogGuard);
+
+/// Pushes every new state to the tray and the window.
+async fn forward_state<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
+    let mut changes = host.subscribe();
+    loop {
+        let state = changes.borrow_and_update().clone();
+        tray::update(&app, &state.tray);
+        if app.get_webview_window(window::MAIN).is_some()
+            && let Err(error) = app.emit_to(window::MAIN, STATUS_EVENT, &state.status)
+        {
+            tracing::warn!(%error, "cannot send the status to the window");
+        }
+        if changes.changed().await.is_err() {
+            return;
+        }
+    }
+}

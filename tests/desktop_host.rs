@@ -1,0 +1,132 @@
+//! The desktop's command surface (`servicebot_app::Host`) against the fake Telegram server:
+//! saving the settings restarts the bot with them, in the same process.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use servicebot_app::dto::{BotState, SettingsDraft};
+use servicebot_app::{Host, HostOptions, SharedEnv};
+use servicebot_fake_telegram::{BOT_USERNAME, FakeTelegram};
+
+use servicebot_tests::telegram::fast_tuning;
+
+fn draft_from(view: &servicebot_app::dto::SettingsView) -> SettingsDraft {
+    SettingsDraft {
+        token: None,
+        api_url: view.api_url.clone(),
+        orders_root: view.orders_root.clone(),
+        organization_name: view.organization_name.clone(),
+        closed_keyword: view.closed_keyword.clone(),
+        language: view.language.clone(),
+        default_country_code: view.default_country_code.clone(),
+        stages: view.stages.clone(),
+    }
+}
+
+async fn wait_for_state(host: &Host, state: BotState) -> servicebot_app::dto::StatusDto {
+    let mut changes = host.subscribe();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = changes.borrow_and_update().status.clone();
+        if status.bot_state == state {
+            return status;
+        }
+        let changed = tokio::time::timeout_at(deadline, changes.changed()).await;
+        assert!(
+            matches!(changed, Ok(Ok(()))),
+            "the status never became {state:?}; last {status:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_save_restarts_the_bot_as_the_new_tokens_bot() {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("Photo");
+    std::fs::create_dir_all(root.join("ЗН-000101 А123ВС77")).expect("orders");
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            "[telegram]\napi_url = \"{}\"\n[storage]\ndata_dir = {:?}\n",
+            fake.api_url(),
+            dir.path().join("data").to_string_lossy()
+        ),
+    )
+    .expect("config");
+    let env: SharedEnv = Arc::new(|_| None);
+    let host = Host::start(HostOptions {
+        config_path: Some(config_path.clone()),
+        env,
+        bot_tuning: fast_tuning(),
+    })
+    .await
+    .expect("host starts without a token");
+    let stopped = host.state().status;
+    assert_eq!(stopped.bot_state, BotState::Stopped);
+    assert!(!stopped.can_start, "no token yet");
+    assert_eq!(host.state().tray.tooltip, "ServiceBot — остановлен");
+    let view = host.settings().await;
+    assert!(!view.first_run, "the file exists");
+    assert_eq!(
+        view.missing.len(),
+        2,
+        "token and folder missing: {:?}",
+        view.missing
+    );
+
+    let mut draft = draft_from(&view);
+    draft.token = Some(fake.token().to_owned());
+    draft.orders_root = root.display().to_string();
+    let saved = host.save_settings(draft).await.expect("saves");
+    assert!(saved.missing.is_empty());
+    assert_eq!(
+        saved.token.ends_with,
+        format!("••{}", &fake.token()[fake.token().len() - 4..])
+    );
+
+    let running = wait_for_state(&host, BotState::Running).await;
+    assert_eq!(running.username.as_deref(), Some(BOT_USERNAME));
+    assert_eq!(running.headline, "Работает");
+    assert!(host.state().tray.tooltip.contains(BOT_USERNAME));
+    let written = std::fs::read_to_string(&config_path).expect("config");
+    assert!(written.contains(fake.token()), "the token is in the file");
+
+    host.stop_bot().await;
+    wait_for_state(&host, BotState::Stopped).await;
+    host.start_bot().await.expect("starts again");
+    wait_for_state(&host, BotState::Running).await;
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rejected_draft_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config_path = dir.path().join("config.toml");
+    let data = dir.path().join("data").display().to_string();
+    let env: SharedEnv =
+        Arc::new(move |name| (name == "SERVICEBOT_DATA_DIR").then(|| data.clone()));
+    let host = Host::start(HostOptions {
+        config_path: Some(config_path.clone()),
+        env,
+        bot_tuning: fast_tuning(),
+    })
+    .await
+    .expect("a first run starts on the defaults");
+    let view = host.settings().await;
+    assert!(view.first_run);
+    let mut draft = draft_from(&view);
+    draft.token = Some("123:abc".to_owned());
+    draft.stages[0].folder = "Inspection/..".to_owned();
+    let error = host.save_settings(draft).await.expect_err("refused");
+    assert_eq!(error.code, "config_invalid");
+    let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["telegram.token", "stages[0].folder"]);
+    assert!(
+        !config_path.exists(),
+        "nothing written on a first run either"
+    );
+    assert!(host.settings().await.first_run, "still the first run");
+    host.shutdown().await;
+}
