@@ -21,7 +21,9 @@ fi
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The process-level scenarios start the real `servicebot` binary, the GUI scenarios the real
 # desktop app (driven over WebDriver under Xvfb).
-cargo build --locked -p servicebot-cli -p servicebot-desktop
+# With --all-targets the binaries get the same features as the test build (tauri's `test`
+# feature is a dev-dependency), so nothing is compiled twice.
+cargo build --locked --workspace --all-targets
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"

@@ -48,7 +48,7 @@ async fn open_status(session: &Session) {
     session.wait_for("[data-page='status']").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_run_opens_the_settings_with_token_and_folder_marked() {
     let desktop = Desktop::first_run().await;
     let session = desktop.open().await;
@@ -73,7 +73,7 @@ async fn a_first_run_opens_the_settings_with_token_and_folder_marked() {
     session.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_token_shows_its_error_as_it_is_typed() {
     let desktop = Desktop::first_run().await;
     let session = desktop.open().await;
@@ -91,7 +91,7 @@ async fn a_malformed_token_shows_its_error_as_it_is_typed() {
     session.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn valid_settings_start_the_bot_and_the_window_starts_and_stops_it() {
     let desktop = Desktop::configured("").await;
     std::fs::create_dir_all(desktop.root.join("ЗН-000101 А123ВС77")).expect("an order");
@@ -133,7 +133,7 @@ async fn valid_settings_start_the_bot_and_the_window_starts_and_stops_it() {
     session.quit().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_window_keeps_the_bot_and_a_second_launch_brings_it_back() {
     let desktop = Desktop::configured("").await;
     desktop.write_ready_config();

@@ -115,7 +115,8 @@ fn run(launch: Launch) -> Result<(), String> {
             app.manage(host.clone());
             let handle = app.handle().clone();
             tray::create(&handle, &host.state().tray)?;
-            tauri::async_runtime::spawn(forward_state(handle.clone(), host));
+            tauri::async_runtime::spawn(forward_state(handle.clone(), host.clone()));
+            tauri::async_runtime::spawn(quit_on_signal(handle.clone(), host));
             if show_window {
                 window::open(&handle)?;
             }
@@ -137,6 +138,36 @@ fn run(launch: Launch) -> Result<(), String> {
         }
     });
     Ok(())
+}
+
+/// Выход: stops the bot gracefully (calls in flight finish and are recorded, the last online
+/// time is written), then ends the program.
+pub async fn quit<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
+    host.shutdown().await;
+    app.exit(0);
+}
+
+/// The system ending the program (logout, shutdown, `kill`, Ctrl-C) quits as Выход does.
+async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+            return;
+        };
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+    }
+    tracing::info!("asked to stop by the system");
+    quit(app, host).await;
 }
 
 /// Keeps the log files flushing for as long as the app runs.

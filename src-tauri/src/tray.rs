@@ -53,6 +53,8 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Resul
         .menu(&menu(app, model)?)
         .show_menu_on_left_click(false)
         .on_menu_event(on_menu)
+        // A left click opens the window (Windows; Linux's indicator reports no clicks, and
+        // Открыть in the menu does the same).
         .on_tray_icon_event(|tray, event| {
             if let TrayIconEvent::Click {
                 button: MouseButton::Left,
@@ -135,10 +137,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             });
         }
         TrayItem::Quit => {
-            tauri::async_runtime::spawn(async move {
-                host.shutdown().await;
-                app.exit(0);
-            });
+            tauri::async_runtime::spawn(crate::quit(app, host));
         }
     }
 }

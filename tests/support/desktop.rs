@@ -132,18 +132,37 @@ impl Desktop {
         session
     }
 
-    /// Starts the app a second time, as a user double-clicking it again would; returns its exit
-    /// status (the single-instance plugin ends it after waking the first).
-    pub fn launch_again(&self) -> std::process::ExitStatus {
-        std::process::Command::new(desktop_binary())
+    /// Starts the app as Windows does at login (`--hidden`), outside WebDriver.
+    pub fn launch_hidden(&self) -> std::process::Child {
+        self.command()
+            .arg("--hidden")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(self.dir.path().join("app.log")).expect("log"))
+            .spawn()
+            .expect("the desktop app")
+    }
+
+    /// What the app wrote on stderr, when started by [`Desktop::launch_hidden`].
+    pub fn app_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("app.log")).unwrap_or_default()
+    }
+
+    fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(desktop_binary());
+        command
             .arg("--config")
             .arg(&self.config_path)
             .env_clear()
             .envs(self.app_env().iter().filter_map(|kv| kv.split_once('=')))
             .env("DISPLAY", &self.gui.display)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.gui.dbus)
-            .env("PATH", "/usr/bin:/bin")
-            .status()
-            .expect("second launch")
+            .env("PATH", "/usr/bin:/bin");
+        command
+    }
+
+    /// Starts the app a second time, as a user double-clicking it again would; returns its exit
+    /// status (the single-instance plugin ends it after waking the first).
+    pub fn launch_again(&self) -> std::process::ExitStatus {
+        self.command().status().expect("second launch")
     }
 }

@@ -32,6 +32,8 @@ pub const BACKSPACE: char = '\u{E003}';
 pub struct Gui {
     xvfb: Child,
     driver: Child,
+    /// Other programs on this display (the tray host), ended with it.
+    others: std::sync::Mutex<Vec<Child>>,
     url: String,
     /// The X display (`:99`), for checks from outside the webview (the window list).
     pub display: String,
@@ -128,6 +130,7 @@ impl Gui {
         Self {
             xvfb,
             driver,
+            others: std::sync::Mutex::new(Vec::new()),
             url,
             display,
             dbus,
@@ -187,6 +190,68 @@ impl Gui {
             .count()
     }
 
+    /// Where the window whose class contains `class` is on screen, once it is embedded in
+    /// another window (a tray icon docked in the tray): `(x, y, width, height)` (from
+    /// `xwininfo -root -tree`: `WxH+rx+ry  +absx+absy`, children indented under parents).
+    pub fn docked_geometry(&self, class: &str) -> Option<(i32, i32, i32, i32)> {
+        let output = Command::new("xwininfo")
+            .args(["-root", "-tree", "-display", &self.display])
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        // A window of the root itself is indented by five spaces; a docked one by more.
+        let line = text
+            .lines()
+            .find(|line| line.contains(class) && line.len() - line.trim_start().len() > 5)?;
+        let mut fields = line.split_whitespace().rev();
+        let absolute = fields.next()?;
+        let size = fields.next()?;
+        let (w, h) = size.split('+').next()?.split_once('x')?;
+        let mut xy = absolute.trim_start_matches('+').split('+');
+        let (x, y) = (xy.next()?.parse().ok()?, xy.next()?.parse().ok()?);
+        Some((x, y, w.parse().ok()?, h.parse().ok()?))
+    }
+
+    /// How many windows on this display are mapped (a menu opening adds one).
+    pub fn mapped_windows(&self) -> usize {
+        let output = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", ""])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool");
+        String::from_utf8_lossy(&output.stdout).lines().count()
+    }
+
+    /// Runs `xdotool` on this display (mouse and keys, as a user would).
+    pub fn xdotool(&self, args: &[&str]) {
+        let status = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool");
+        assert!(status.success(), "xdotool {args:?} failed");
+    }
+
+    /// Starts a system tray (`trayer`) on this display, as a desktop panel has one; ended
+    /// with the display.
+    pub fn start_tray_host(&self) {
+        let group = i32::try_from(self.xvfb.id()).expect("pid");
+        let tray = Command::new("trayer")
+            .args(["--edge", "top", "--align", "right", "--widthtype", "pixel"])
+            .args(["--width", "100", "--height", "24"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(group)
+            .spawn()
+            .expect("trayer (scripts/test.sh installs it)");
+        self.others
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(tray);
+    }
+
     /// Closes the window named `name` the way a user does (its close button), from outside
     /// the webview.
     pub fn close_window(&self, name: &str) -> usize {
@@ -230,6 +295,13 @@ impl Drop for Gui {
         let group = format!("-{}", self.xvfb.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.wait();
+        let others = self
+            .others
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for other in others {
+            let _ = other.wait();
+        }
         let _ = self.xvfb.wait();
     }
 }
