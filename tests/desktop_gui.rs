@@ -176,3 +176,36 @@ async fn closing_the_window_keeps_the_bot_and_a_second_launch_brings_it_back() {
     );
     session.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_start_with_windows_toggle_writes_and_removes_the_autostart_entry() {
+    let desktop = Desktop::first_run().await;
+    let session = desktop.open().await;
+    // On Linux the entry is a `.desktop` file in the (temporary) home; on Windows, the
+    // `ServiceBot` Run value.
+    let entry = desktop.home.join(".config/autostart/ServiceBot.desktop");
+    // Enabled once the current state is known.
+    let toggle = session.wait_for("[data-testid='autostart']:enabled").await;
+    session.click(&toggle).await;
+    let mut written = String::new();
+    assert!(
+        wait_for(Duration::from_secs(10), || {
+            written = std::fs::read_to_string(&entry).unwrap_or_default();
+            written.contains("Exec=")
+        }),
+        "ticking the box writes the entry"
+    );
+    assert!(
+        written.contains("--hidden"),
+        "started hidden at login: {written}"
+    );
+    session
+        .wait_for("[data-testid='autostart']:enabled:checked")
+        .await;
+    session.click(&toggle).await;
+    assert!(
+        wait_for(Duration::from_secs(10), || !entry.exists()),
+        "unticking removes it"
+    );
+    session.quit().await;
+}

@@ -394,7 +394,18 @@ impl Session {
         .unwrap_or_default()
     }
 
+    /// Clicks `element` after scrolling it to the middle of the page, so a pinned bar (the
+    /// settings page's Save) never covers it.
     pub async fn click(&self, element: &Element) {
+        let _ = self
+            .post(
+                "/execute/sync",
+                json!({
+                    "script": "arguments[0].scrollIntoView({ block: 'center' });",
+                    "args": [{ ELEMENT_KEY: element.0 }]
+                }),
+            )
+            .await;
         self.post(&format!("/element/{}/click", element.0), json!({}))
             .await
             .unwrap_or_else(|e| panic!("click failed: {e}"));
