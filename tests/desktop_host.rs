@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use servicebot_app::dto::{BotState, SettingsDraft};
 use servicebot_app::{Host, HostOptions, SharedEnv};
-use servicebot_fake_telegram::{BOT_USERNAME, FakeTelegram};
+use servicebot_fake_telegram::{BOT_USERNAME, FakeTelegram, Fault};
 
-use servicebot_tests::telegram::fast_tuning;
+use servicebot_tests::telegram::{SCENE_ORDER, TelegramEnv, fast_tuning};
 
 fn draft_from(view: &servicebot_app::dto::SettingsView) -> SettingsDraft {
     SettingsDraft {
@@ -129,4 +129,87 @@ async fn a_rejected_draft_changes_nothing() {
     );
     assert!(host.settings().await.first_run, "still the first run");
     host.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_waiting_to_be_sent_survives_a_save_and_arrives_once() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(SCENE_ORDER, "89123456789");
+    let staff = t.staff("Иван");
+    let client = t.client("Анна", "+79123456789");
+    let env: SharedEnv = Arc::new(|_| None);
+    let host = Host::start(HostOptions {
+        config_path: Some(t.env.config_path.clone()),
+        env,
+        bot_tuning: fast_tuning(),
+    })
+    .await
+    .expect("host");
+    wait_for_state(&host, BotState::Running).await;
+    t.enter_order(&staff, "a123", SCENE_ORDER, "Прочее").await;
+
+    // Telegram refuses every message for now: the relay waits in the outbox.
+    t.fake
+        .inject("sendMessage", Fault::ServerError { status: 502 }, 1_000);
+    let tries = t.fake.requests("sendMessage");
+    t.fake.send_text(&staff, "Машина готова, можно забирать");
+    let refused = t
+        .fake
+        .wait_until(Duration::from_secs(20), |f| {
+            f.requests("sendMessage") > tries
+        })
+        .await;
+    assert!(refused, "the bot tried to send and was refused");
+    assert!(wait_for_queue(&host).await, "the relay waits in the outbox");
+    assert!(
+        t.fake.sent_to(client.id).is_empty(),
+        "nothing reached the client yet"
+    );
+
+    let mut draft = draft_from(&host.settings().await);
+    draft.organization_name = "Автоцентр Север".to_owned();
+    host.save_settings(draft).await.expect("saves and restarts");
+    wait_for_state(&host, BotState::Running).await;
+
+    t.fake.clear_faults();
+    let delivered = t
+        .fake
+        .wait_for_sent(client.id, 1, Duration::from_secs(30))
+        .await;
+    assert!(delivered.iter().any(|m| m.body().contains("Машина готова")));
+    // Once, even when nothing is left to send (the receipt edited too).
+    wait_for_empty_queue(&host).await;
+    let copies = t
+        .fake
+        .sent_to(client.id)
+        .iter()
+        .filter(|m| m.body().contains("Машина готова"))
+        .count();
+    assert_eq!(copies, 1, "delivered exactly once");
+    host.shutdown().await;
+}
+
+async fn wait_for_empty_queue(host: &Host) {
+    let mut changes = host.subscribe();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while changes.borrow_and_update().status.outbox_queue > 0 {
+        let changed = tokio::time::timeout_at(deadline, changes.changed()).await;
+        assert!(matches!(changed, Ok(Ok(()))), "the outbox never emptied");
+    }
+}
+
+async fn wait_for_queue(host: &Host) -> bool {
+    let mut changes = host.subscribe();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if changes.borrow_and_update().status.outbox_queue >= 1 {
+            return true;
+        }
+        if tokio::time::timeout_at(deadline, changes.changed())
+            .await
+            .is_err()
+        {
+            return false;
+        }
+    }
 }
