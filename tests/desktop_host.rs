@@ -4,24 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use servicebot_app::dto::{BotState, SettingsDraft};
+use servicebot_app::dto::BotState;
 use servicebot_app::{Host, HostOptions, SharedEnv};
 use servicebot_fake_telegram::{BOT_USERNAME, FakeTelegram, Fault};
 
 use servicebot_tests::telegram::{SCENE_ORDER, TelegramEnv, fast_tuning};
-
-fn draft_from(view: &servicebot_app::dto::SettingsView) -> SettingsDraft {
-    SettingsDraft {
-        token: None,
-        api_url: view.api_url.clone(),
-        orders_root: view.orders_root.clone(),
-        organization_name: view.organization_name.clone(),
-        closed_keyword: view.closed_keyword.clone(),
-        language: view.language.clone(),
-        default_country_code: view.default_country_code.clone(),
-        stages: view.stages.clone(),
-    }
-}
 
 async fn wait_for_state(host: &Host, state: BotState) -> servicebot_app::dto::StatusDto {
     let mut changes = host.subscribe();
@@ -76,7 +63,7 @@ async fn a_save_restarts_the_bot_as_the_new_tokens_bot() {
         view.missing
     );
 
-    let mut draft = draft_from(&view);
+    let mut draft = view.to_draft();
     draft.token = Some(fake.token().to_owned());
     draft.orders_root = root.display().to_string();
     let saved = host.save_settings(draft).await.expect("saves");
@@ -116,7 +103,7 @@ async fn a_rejected_draft_changes_nothing() {
     .expect("a first run starts on the defaults");
     let view = host.settings().await;
     assert!(view.first_run);
-    let mut draft = draft_from(&view);
+    let mut draft = view.to_draft();
     draft.token = Some("123:abc".to_owned());
     draft.stages[0].folder = "Inspection/..".to_owned();
     let error = host.save_settings(draft).await.expect_err("refused");
@@ -166,7 +153,7 @@ async fn a_message_waiting_to_be_sent_survives_a_save_and_arrives_once() {
         "nothing reached the client yet"
     );
 
-    let mut draft = draft_from(&host.settings().await);
+    let mut draft = host.settings().await.to_draft();
     draft.organization_name = "Автоцентр Север".to_owned();
     host.save_settings(draft).await.expect("saves and restarts");
     wait_for_state(&host, BotState::Running).await;

@@ -72,6 +72,22 @@ pub struct SettingsView {
     pub missing: Vec<FieldError>,
 }
 
+impl SettingsView {
+    /// The page's values as a draft that changes nothing (the token kept).
+    pub fn to_draft(&self) -> SettingsDraft {
+        SettingsDraft {
+            token: None,
+            api_url: self.api_url.clone(),
+            orders_root: self.orders_root.clone(),
+            organization_name: self.organization_name.clone(),
+            closed_keyword: self.closed_keyword.clone(),
+            language: self.language.clone(),
+            default_country_code: self.default_country_code.clone(),
+            stages: self.stages.clone(),
+        }
+    }
+}
+
 /// What the user has typed; `token` is `None` to keep the saved one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SettingsDraft {

@@ -172,19 +172,6 @@ mod tests {
         Texts::new(Language::Russian).expect("ru")
     }
 
-    fn draft_of(view: &SettingsView) -> SettingsDraft {
-        SettingsDraft {
-            token: None,
-            api_url: view.api_url.clone(),
-            orders_root: view.orders_root.clone(),
-            organization_name: view.organization_name.clone(),
-            closed_keyword: view.closed_keyword.clone(),
-            language: view.language.clone(),
-            default_country_code: view.default_country_code.clone(),
-            stages: view.stages.clone(),
-        }
-    }
-
     #[test]
     fn settings_round_trip_through_the_file_and_keep_the_token() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -200,7 +187,7 @@ mod tests {
             "first run marks both"
         );
 
-        let mut draft = draft_of(&first);
+        let mut draft = first.to_draft();
         draft.token = Some(format!("  {TOKEN} "));
         draft.orders_root = "/srv/photo".to_owned();
         draft.organization_name = "Автоцентр Север".to_owned();
@@ -221,7 +208,7 @@ mod tests {
         );
 
         // A draft without a token keeps the saved one.
-        let mut rename = draft_of(&again);
+        let mut rename = again.to_draft();
         rename.organization_name = "Север".to_owned();
         save(&path, &saved, &rename, &texts).expect("saves");
         let kept = file_config(&path).expect("reads").expect("written");
@@ -235,7 +222,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         let texts = texts();
         let base = Config::default();
-        let mut draft = draft_of(&view(&base, &path, true, &texts));
+        let mut draft = view(&base, &path, true, &texts).to_draft();
         draft.token = Some("12345".to_owned());
         draft.api_url = "api.telegram.org".to_owned();
         draft.stages[1].folder = "CON".to_owned();
