@@ -18,18 +18,21 @@ if [ ! -d "$orders" ]; then
   printf '+7 (912) 345-67-89\r\n' > "$orders/ЗН-004512 А123ВС77/phone.txt"
   printf '8 999 777 66 55; 8 999 777 66 56\n' > "$orders/ЗН-004513 В456ОР99/phone.txt"
 fi
-export SERVICEBOT_ORDERS_ROOT="${SERVICEBOT_ORDERS_ROOT:-$orders}"
-export SERVICEBOT_DATA_DIR="${SERVICEBOT_DATA_DIR:-$demo/data}"
-
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   ensure_desktop_tools
   apt_install_missing libayatana-appindicator3-1
   build_ui
   cargo build --locked --release -p servicebot-desktop --features tauri/custom-protocol
   # No settings file yet on the first start: the app runs on the embedded defaults and opens
-  # Настройки; its first save writes this file.
+  # Настройки, where the token and the orders folder are chosen (nothing is forced through the
+  # environment, so what is chosen there is what runs); its first save writes this file.
+  echo "ServiceBot: a sample orders folder is in $orders" >&2
+  export SERVICEBOT_DATA_DIR="${SERVICEBOT_DATA_DIR:-$demo/data}"
   exec "$CARGO_TARGET_DIR/release/servicebot-desktop" --config "$demo/config.toml"
 fi
+
+export SERVICEBOT_ORDERS_ROOT="${SERVICEBOT_ORDERS_ROOT:-$orders}"
+export SERVICEBOT_DATA_DIR="${SERVICEBOT_DATA_DIR:-$demo/data}"
 
 echo "No display here: starting the headless bot instead of the desktop app." >&2
 cargo build --locked --release -p servicebot-cli

@@ -10,8 +10,8 @@ fn main() {
     }
 }
 
-/// The commands the window may call; `src/commands.rs` defines them and a test checks the two
-/// lists agree.
+/// The commands the window may call; `src/commands.rs` defines them and a test
+/// (`ipc_tests.rs`) checks that this list and the registered handlers agree.
 mod servicebot_commands {
     include!("src/command_names.rs");
 }

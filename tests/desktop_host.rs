@@ -155,7 +155,16 @@ async fn a_message_waiting_to_be_sent_survives_a_save_and_arrives_once() {
 
     let mut draft = host.settings().await.to_draft();
     draft.organization_name = "Автоцентр Север".to_owned();
+    let connections = t.fake.requests("getMe");
     host.save_settings(draft).await.expect("saves and restarts");
+    // A new bot asks who it is when it starts.
+    let restarted = t
+        .fake
+        .wait_until(Duration::from_secs(20), |f| {
+            f.requests("getMe") > connections
+        })
+        .await;
+    assert!(restarted, "the bot restarted");
     wait_for_state(&host, BotState::Running).await;
 
     t.fake.clear_faults();

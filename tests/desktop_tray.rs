@@ -68,6 +68,9 @@ async fn started_hidden_it_lives_in_the_tray_and_opens_and_quits_through_its_men
         "Открыть opens the window"
     );
 
+    let store = Store::open(&desktop.dir.path().join("data").join(DATABASE_FILE)).expect("db");
+    let online_before = store.bot_state().get(LAST_ONLINE_KEY).expect("read");
+
     // Выход, the last entry: it stops the bot gracefully and ends the program.
     open_menu(&desktop, &cx, &cy);
     desktop.gui.xdotool(&["key", "Up", "Return"]);
@@ -86,10 +89,9 @@ async fn started_hidden_it_lives_in_the_tray_and_opens_and_quits_through_its_men
         log.contains("ServiceBot stopped"),
         "stopped gracefully:\n{log}"
     );
-    let store = Store::open(&desktop.dir.path().join("data").join(DATABASE_FILE)).expect("db");
     let online = store.bot_state().get(LAST_ONLINE_KEY).expect("read");
     assert!(
-        online.is_some(),
-        "the last online time is recorded on the way out"
+        online.is_some() && online > online_before,
+        "the last online time is recorded on the way out: {online_before:?} → {online:?}"
     );
 }

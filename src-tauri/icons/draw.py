@@ -52,5 +52,5 @@ save(icon, "128x128.png", 128)
 icon.save(HERE / "icon.ico", sizes=[(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (256, 256)])
 for state, colour in STATES.items():
     badged = with_badge(icon, colour, bar=state == "error")
+    # 32 px: the system scales it to the tray's size (16 or 24 px), legible at both.
     save(badged, f"tray-{state}.png", 32)
-    save(badged, f"tray-{state}-16.png", 16)

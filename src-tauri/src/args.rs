@@ -4,6 +4,8 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use servicebot_app::LaunchProblem;
+
 /// How the app was launched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Launch {
@@ -11,9 +13,8 @@ pub struct Launch {
     pub hidden: bool,
 }
 
-/// Parses the arguments after the program name. Unknown arguments are refused with a
-/// sentence naming them.
-pub fn parse(args: Vec<OsString>) -> Result<Launch, String> {
+/// Parses the arguments after the program name; an unknown one is refused by name.
+pub fn parse(args: Vec<OsString>) -> Result<Launch, LaunchProblem> {
     let mut launch = Launch::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -21,15 +22,14 @@ pub fn parse(args: Vec<OsString>) -> Result<Launch, String> {
             Some("--hidden") => launch.hidden = true,
             Some("--config") => match args.next() {
                 Some(path) => launch.config = Some(PathBuf::from(path)),
-                None => return Err("после --config укажите файл настроек".to_owned()),
+                None => return Err(LaunchProblem::ConfigNeedsFile),
             },
             Some(text) if text.starts_with("--config=") => {
                 launch.config = Some(PathBuf::from(&text["--config=".len()..]));
             }
             _ => {
-                return Err(format!(
-                    "неизвестный параметр {}; возможны --config ФАЙЛ и --hidden",
-                    arg.to_string_lossy()
+                return Err(LaunchProblem::UnknownArgument(
+                    arg.to_string_lossy().into_owned(),
                 ));
             }
         }
@@ -43,7 +43,7 @@ mod tests {
 
     use super::*;
 
-    fn parse_str(args: &[&str]) -> Result<Launch, String> {
+    fn parse_str(args: &[&str]) -> Result<Launch, LaunchProblem> {
         parse(args.iter().map(OsString::from).collect())
     }
 
@@ -76,8 +76,19 @@ mod tests {
         for (args, expected) in cases {
             assert_eq!(parse_str(args), Ok(expected), "{args:?}");
         }
-        assert!(parse_str(&["--config"]).is_err());
+        assert_eq!(
+            parse_str(&["--config"]),
+            Err(LaunchProblem::ConfigNeedsFile)
+        );
         let unknown = parse_str(&["--verbose"]).expect_err("refused");
-        assert!(unknown.contains("--verbose"), "{unknown}");
+        assert_eq!(
+            unknown,
+            LaunchProblem::UnknownArgument("--verbose".to_owned())
+        );
+        let said = servicebot_app::launch_problem_text(&unknown);
+        assert!(
+            said.contains("--verbose") && said.contains("Неизвестный"),
+            "{said}"
+        );
     }
 }

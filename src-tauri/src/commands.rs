@@ -112,9 +112,7 @@ pub async fn open_orders_folder<R: Runtime>(
 
 /// Opens the orders folder in the file manager (also the tray's "Открыть папку заказов").
 pub async fn open_folder<R: Runtime>(app: &AppHandle<R>, host: &Host) -> Answer<()> {
-    let Some(root) = host.orders_root().await else {
-        return Err(host.failure("orders.root is not set").await);
-    };
+    let root = host.orders_folder_to_open().await?;
     match app
         .opener()
         .open_path(root.display().to_string(), None::<&str>)

@@ -144,3 +144,20 @@ fn the_capability_grants_every_command_and_only_those() {
     granted_sorted.sort();
     assert_eq!(granted_sorted, expected);
 }
+
+#[test]
+fn every_registered_command_is_listed_for_its_permission() {
+    // A handler missing from COMMANDS would have no permission and be refused in the window.
+    let source = include_str!("lib.rs");
+    let start =
+        source.find("generate_handler![").expect("the handler list") + "generate_handler![".len();
+    let end = start + source[start..].find(']').expect("its end");
+    let mut registered: Vec<&str> = source[start..end]
+        .split(',')
+        .filter_map(|entry| entry.trim().strip_prefix("commands::"))
+        .collect();
+    let mut listed = COMMANDS.to_vec();
+    registered.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(registered, listed);
+}

@@ -16,9 +16,9 @@ pub mod window;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use servicebot_app::{Host, HostOptions};
+use servicebot_app::{Host, HostOptions, LaunchProblem, launch_problem_text};
 use tauri::{Emitter, Manager, RunEvent, Runtime};
 
 pub use args::{Launch, parse as parse_args};
@@ -64,15 +64,15 @@ fn show_fatal(message: &str) {
 pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     let launch = match parse_args(args) {
         Ok(launch) => launch,
-        Err(message) => {
-            show_fatal(&message);
+        Err(problem) => {
+            show_fatal(&launch_problem_text(&problem));
             return ExitCode::from(2);
         }
     };
     match run(launch) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            show_fatal(&message);
+        Err(details) => {
+            show_fatal(&launch_problem_text(&LaunchProblem::Failed { details }));
             ExitCode::FAILURE
         }
     }
@@ -82,11 +82,11 @@ fn run(launch: Launch) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("не удалось запустить программу: {e}"))?;
+        .map_err(|e| format!("tokio runtime: {e}"))?;
     tauri::async_runtime::set(runtime.handle().clone());
     let options = HostOptions {
         config_path: launch.config.clone(),
-        env: Arc::new(|name: &str| std::env::var(name).ok()),
+        env: Arc::new(|name: &str| servicebot_app::process_env(name)),
         bot_tuning: servicebot_app::BotTuning::default(),
     };
     let show_window = !launch.hidden || under_automation();
@@ -94,7 +94,7 @@ fn run(launch: Launch) -> Result<(), String> {
         // First, so a second launch ends here — before it opens the database or starts a bot
         // of its own — after waking the first one's window.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            window::open_or_log(app);
+            window::open_soon(app);
         }))
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
@@ -103,39 +103,54 @@ fn run(launch: Launch) -> Result<(), String> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(tray::Drawn::default())
+        .manage(LogGuard(Mutex::new(None)))
         .setup(move |app| {
-            let host = tauri::async_runtime::block_on(Host::start(options)).map_err(|error| {
-                let shown = servicebot_app::explain(&error);
-                format!("{}\n\n{}", shown.message, shown.details.unwrap_or_default())
-            })?;
+            let host = match tauri::async_runtime::block_on(Host::start(options)) {
+                Ok(host) => host,
+                Err(error) => {
+                    // Tauri panics on a setup error; a message box and a plain exit instead.
+                    let shown = servicebot_app::explain(&error);
+                    let details = [Some(shown.message), shown.details].into_iter().flatten();
+                    let details = details.collect::<Vec<_>>().join("\n");
+                    show_fatal(&launch_problem_text(&LaunchProblem::Failed { details }));
+                    app.handle().exit(1);
+                    return Ok(());
+                }
+            };
             let data_dir = tauri::async_runtime::block_on(host.data_dir());
             let guard = servicebot_app::logging::init(Some(&data_dir.join("logs")), "info");
-            app.manage(LogGuard(guard));
+            if let Some(slot) = app.try_state::<LogGuard>() {
+                *lock(&slot.0) = Some(guard);
+            }
             tracing::info!(data = %data_dir.display(), "ServiceBot desktop started");
             app.manage(host.clone());
             let handle = app.handle().clone();
-            tray::create(&handle, &host.state().tray)?;
+            if let Err(error) = tray::create(&handle, &host.state().tray) {
+                // Without a tray (no indicator library) the window is the way in.
+                tracing::error!(%error, "cannot create the tray icon");
+            }
             tauri::async_runtime::spawn(forward_state(handle.clone(), host.clone()));
             tauri::async_runtime::spawn(quit_on_signal(handle.clone(), host));
             if show_window {
-                window::open(&handle)?;
+                window::open_or_log(&handle);
             }
             Ok(())
         })
         .build(tauri::generate_context!())
-        .map_err(|e| match e {
-            tauri::Error::Setup(setup) => setup.to_string(),
-            other => format!("не удалось открыть окно программы: {other}"),
-        })?;
-    app.run(|_app, event| {
+        .map_err(|e| format!("tauri: {e}"))?;
+    app.run(|app, event| match event {
         // Closing the window must not end the program: the bot lives in the tray. An exit with
-        // a code is Выход (or the system ending the session) and goes ahead.
-        if let RunEvent::ExitRequested {
+        // a code is Выход (or a signal) and goes ahead.
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
+        } => api.prevent_exit(),
+        // The file log's last lines are flushed before the process ends.
+        RunEvent::Exit => {
+            if let Some(slot) = app.try_state::<LogGuard>() {
+                lock(&slot.0).take();
+            }
         }
+        _ => {}
     });
     Ok(())
 }
@@ -147,7 +162,7 @@ pub async fn quit<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     app.exit(0);
 }
 
-/// The system ending the program (logout, shutdown, `kill`, Ctrl-C) quits as Выход does.
+/// A signal (`kill`, Ctrl-C; on Linux also the session ending) quits as Выход does.
 async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     #[cfg(unix)]
     {
@@ -170,15 +185,25 @@ async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     quit(app, host).await;
 }
 
-/// Keeps the log files flushing for as long as the app runs.
-struct LogGuard(#[allow(dead_code, reason = "held, not read")] servicebot_app::logging::LogGuard);
+/// Keeps the log files flushing for as long as the app runs; taken (flushed) on exit.
+struct LogGuard(Mutex<Option<servicebot_app::logging::LogGuard>>);
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Pushes every new state to the tray and the window.
 async fn forward_state<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     let mut changes = host.subscribe();
     loop {
         let state = changes.borrow_and_update().clone();
-        tray::update(&app, &state.tray);
+        // Tray calls wait for the main thread; made there, they never hold a runtime thread.
+        let (tray_app, model) = (app.clone(), state.tray.clone());
+        if let Err(error) = app.run_on_main_thread(move || tray::update(&tray_app, &model)) {
+            tracing::warn!(%error, "cannot update the tray");
+        }
         if app.get_webview_window(window::MAIN).is_some()
             && let Err(error) = app.emit_to(window::MAIN, STATUS_EVENT, &state.status)
         {

@@ -62,7 +62,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Resul
                 ..
             } = event
             {
-                window::open_or_log(tray.app_handle());
+                window::open_soon(tray.app_handle());
             }
         })
         .build(app)?;
@@ -116,13 +116,13 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     };
     let app = app.clone();
     match item {
-        TrayItem::Open => window::open_or_log(&app),
+        TrayItem::Open => window::open_soon(&app),
         TrayItem::StartBot => {
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = host.start_bot().await {
                     tracing::warn!(code = %error.code, "the bot cannot start from the tray");
                     // The reason is on the status page.
-                    window::open_or_log(&app);
+                    window::open_soon(&app);
                 }
             });
         }

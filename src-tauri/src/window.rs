@@ -28,3 +28,10 @@ pub fn open_or_log<R: Runtime>(app: &AppHandle<R>) {
         tracing::error!(%error, "cannot open the window");
     }
 }
+
+/// Opens the window from a task of its own: creating a window inside an event handler (the
+/// tray's, the single-instance plugin's) can deadlock on Windows.
+pub fn open_soon<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move { open_or_log(&app) });
+}

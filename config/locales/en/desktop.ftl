@@ -129,3 +129,6 @@ gui-error-invalid-input = Invalid input.
 gui-error-last-admin = The last active administrator cannot be removed.
 gui-error-internal = An internal error. The details are in the log.
 gui-error-bot-not-configured = The bot cannot start until the token is set.
+gui-launch-config-needs-file = Give the settings file after --config.
+gui-launch-unknown-argument = Unknown option { $argument }. Possible: --config FILE and --hidden.
+gui-launch-failed = ServiceBot could not start.

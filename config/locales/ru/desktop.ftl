@@ -131,3 +131,6 @@ gui-error-invalid-input = Неверные данные.
 gui-error-last-admin = Нельзя снять последнего активного администратора.
 gui-error-internal = Внутренняя ошибка программы. Подробности записаны в журнал.
 gui-error-bot-not-configured = Бот не может запуститься, пока не указан токен.
+gui-launch-config-needs-file = После --config укажите файл настроек.
+gui-launch-unknown-argument = Неизвестный параметр { $argument }. Возможны --config ФАЙЛ и --hidden.
+gui-launch-failed = ServiceBot не смог запуститься.

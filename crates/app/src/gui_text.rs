@@ -84,6 +84,37 @@ pub(crate) fn command_error(texts: &Texts, error: &AppError) -> CommandError {
     }
 }
 
+/// Why the desktop app could not start, before any configuration (and so any language) is
+/// known: said in Russian.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LaunchProblem {
+    /// `--config` without a file after it.
+    ConfigNeedsFile,
+    UnknownArgument(String),
+    /// The app could not open: `details` says why (a settings file that does not parse, a
+    /// data folder that cannot be written, no display).
+    Failed {
+        details: String,
+    },
+}
+
+/// The message box text for `problem`: a sentence, then the technical detail if any.
+pub fn launch_problem_text(problem: &LaunchProblem) -> String {
+    let Ok(texts) = Texts::new(servicebot_core::texts::Language::Russian) else {
+        return format!("{problem:?}");
+    };
+    match problem {
+        LaunchProblem::ConfigNeedsFile => texts.get(TextKey::GuiLaunchConfigNeedsFile, &[]),
+        LaunchProblem::UnknownArgument(argument) => texts.get(
+            TextKey::GuiLaunchUnknownArgument,
+            &[("argument", argument.as_str().into())],
+        ),
+        LaunchProblem::Failed { details } => {
+            format!("{}\n\n{details}", texts.get(TextKey::GuiLaunchFailed, &[]))
+        }
+    }
+}
+
 /// `error` for people, in Russian: for failures before any configuration (and so any language)
 /// is known, such as a settings file that cannot be read at start.
 pub fn explain(error: &AppError) -> CommandError {

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use chrono::Local;
 use servicebot_core::Config;
-use servicebot_core::texts::{Language, Texts};
-use tokio::sync::{Mutex, Notify, watch};
+use servicebot_core::texts::{Language, TextKey, Texts};
+use tokio::sync::{Mutex, Notify, RwLock, watch};
 
 use crate::dto::{
     CommandError, FieldError, OrdersRootCheck, SettingsDraft, SettingsView, StatusDto, UiTexts,
@@ -67,7 +67,11 @@ struct Session {
 struct Inner {
     options: HostOptions,
     config_path: PathBuf,
-    session: Mutex<Session>,
+    /// Read by every command and the publisher; written only for the moment a session is
+    /// swapped, never across a stop or a start, so the window and tray keep being told.
+    session: RwLock<Session>,
+    /// One save or shutdown at a time.
+    changes: Mutex<()>,
     state: watch::Sender<HostState>,
     poke: Arc<Notify>,
 }
@@ -112,12 +116,7 @@ impl Host {
         let env = Arc::clone(&options.env);
         let env_fn = |name: &str| env(name);
         let config_path = paths::config_path(options.config_path.as_deref(), &env_fn)?;
-        let (config, first_run) = load(&config_path, &options.env)?;
-        let texts = texts_for(&config)?;
-        let app = Arc::new(
-            App::with_config(config_path.clone(), config, &env_fn)?
-                .with_bot_tuning(options.bot_tuning.clone()),
-        );
+        let (app, texts, first_run) = open_app(&config_path, &options)?;
         let running = app.start().await?;
         let poke = Arc::new(Notify::new());
         forward_bot_changes(&running, &poke);
@@ -126,12 +125,13 @@ impl Host {
         let inner = Arc::new(Inner {
             options,
             config_path,
-            session: Mutex::new(Session {
+            session: RwLock::new(Session {
                 app,
                 running: Some(running),
                 texts,
                 first_run,
             }),
+            changes: Mutex::new(()),
             state: state_tx,
             poke,
         });
@@ -141,7 +141,7 @@ impl Host {
 
     /// The data folder (database, logs), for the shell's log files.
     pub async fn data_dir(&self) -> PathBuf {
-        self.inner.session.lock().await.app.data_dir().to_owned()
+        self.inner.session.read().await.app.data_dir().to_owned()
     }
 
     /// What the window and tray show now; changes arrive through [`Host::subscribe`].
@@ -155,7 +155,7 @@ impl Host {
 
     /// The window's labels in the configured language.
     pub async fn ui_texts(&self) -> UiTexts {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
         UiTexts {
             language: Language::from_code(&session.app.config().organization.language)
                 .code()
@@ -165,8 +165,10 @@ impl Host {
     }
 
     pub async fn settings(&self) -> SettingsView {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
+        let file = self.file_values(&session);
         settings::view(
+            &file,
             session.app.config(),
             &self.inner.config_path,
             session.first_run,
@@ -179,16 +181,20 @@ impl Host {
         &self,
         draft: SettingsDraft,
     ) -> Result<Vec<FieldError>, CommandError> {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
         let base = self.file_config(&session)?;
         Ok(settings::draft_problems(&base, &draft, &session.texts))
     }
 
-    /// Saves `draft` and restarts the watcher and the bot with it.
+    /// Saves `draft` and restarts the watcher and the bot with it. The new configuration is
+    /// opened before the old bot is stopped, and if the new one cannot start the old one is
+    /// started again: a failed save never leaves the service centre without its bot.
     pub async fn save_settings(&self, draft: SettingsDraft) -> Result<SettingsView, CommandError> {
-        let mut session = self.inner.session.lock().await;
-        let base = self.file_config(&session)?;
-        let texts = Arc::clone(&session.texts);
+        let _one_at_a_time = self.inner.changes.lock().await;
+        let (base, texts) = {
+            let session = self.inner.session.read().await;
+            (self.file_config(&session)?, Arc::clone(&session.texts))
+        };
         match settings::save(&self.inner.config_path, &base, &draft, &texts) {
             Ok(_) => {}
             Err(SaveError::Invalid(fields)) => {
@@ -201,26 +207,48 @@ impl Host {
             }
             Err(SaveError::Failed(error)) => return Err(command_error(&texts, &error)),
         }
-        if let Some(running) = session.running.take() {
-            running.stop().await;
-        }
-        let restarted = self.reopen().await;
-        let (app, texts) = restarted.map_err(|e| command_error(&texts, &e))?;
-        let running = app.start().await.map_err(|e| command_error(&texts, &e))?;
-        forward_bot_changes(&running, &self.inner.poke);
-        *session = Session {
-            app,
-            running: Some(running),
-            texts,
-            first_run: false,
-        };
+        let (app, new_texts) = self.open_app().map_err(|e| command_error(&texts, &e))?;
+        let old = self.inner.session.write().await.running.take();
         self.inner.poke.notify_one();
-        Ok(settings::view(
-            session.app.config(),
-            &self.inner.config_path,
-            false,
-            &session.texts,
-        ))
+        if let Some(old) = old {
+            old.stop().await;
+        }
+        match app.start().await {
+            Ok(running) => {
+                forward_bot_changes(&running, &self.inner.poke);
+                let mut session = self.inner.session.write().await;
+                *session = Session {
+                    app,
+                    running: Some(running),
+                    texts: new_texts,
+                    first_run: false,
+                };
+                self.inner.poke.notify_one();
+                let file = self.file_values(&session);
+                Ok(settings::view(
+                    &file,
+                    session.app.config(),
+                    &self.inner.config_path,
+                    false,
+                    &session.texts,
+                ))
+            }
+            Err(error) => {
+                tracing::error!(%error, "the new settings cannot start; the previous ones run on");
+                let mut session = self.inner.session.write().await;
+                match session.app.start().await {
+                    Ok(running) => {
+                        forward_bot_changes(&running, &self.inner.poke);
+                        session.running = Some(running);
+                    }
+                    Err(again) => {
+                        tracing::error!(%again, "the previous settings cannot start either")
+                    }
+                }
+                self.inner.poke.notify_one();
+                Err(command_error(&texts, &error))
+            }
+        }
     }
 
     /// Checks a folder the manager picked or typed, with the settings' closed keyword.
@@ -230,7 +258,7 @@ impl Host {
         closed_keyword: Option<String>,
     ) -> OrdersRootCheck {
         let (config, texts) = {
-            let session = self.inner.session.lock().await;
+            let session = self.inner.session.read().await;
             (
                 session.app.config().orders.clone(),
                 Arc::clone(&session.texts),
@@ -240,6 +268,7 @@ impl Host {
             .filter(|k| !k.trim().is_empty())
             .unwrap_or(config.closed_keyword);
         let phone_file = config.phone_file;
+        let fallback_texts = Arc::clone(&texts);
         // A network share can take seconds to list: never on the caller's thread.
         let checked = tokio::task::spawn_blocking(move || {
             root_check::check(&path, &keyword, &phone_file, &texts)
@@ -251,7 +280,11 @@ impl Host {
                 path: String::new(),
                 readable: false,
                 code: "internal".to_owned(),
-                message: String::new(),
+                message: crate::gui_text::command_error(
+                    &fallback_texts,
+                    &AppError::new(ErrorCode::Internal, String::new()),
+                )
+                .message,
                 details: Some(error.to_string()),
                 open_orders: 0,
                 with_phone_file: 0,
@@ -261,7 +294,7 @@ impl Host {
     }
 
     pub async fn start_bot(&self) -> Result<(), CommandError> {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
         let result = match &session.running {
             Some(running) => running.start_bot().await,
             None => Err(AppError::new(ErrorCode::Internal, "the app is not running")),
@@ -271,7 +304,7 @@ impl Host {
     }
 
     pub async fn stop_bot(&self) {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
         if let Some(running) = &session.running {
             running.stop_bot().await;
         }
@@ -281,24 +314,54 @@ impl Host {
     /// A failure of the shell's own (the file manager, the autostart entry), said the way every
     /// error is: a sentence in the user's language, the technical text as details.
     pub async fn failure(&self, details: impl Into<String>) -> CommandError {
-        let session = self.inner.session.lock().await;
+        let session = self.inner.session.read().await;
         command_error(&session.texts, &AppError::new(ErrorCode::Internal, details))
     }
 
-    /// The orders folder, when one is set (the tray's "Открыть папку заказов").
-    pub async fn orders_root(&self) -> Option<PathBuf> {
-        let session = self.inner.session.lock().await;
-        let root = &session.app.config().orders.root;
-        (!root.as_os_str().is_empty()).then(|| root.clone())
+    /// The orders folder to show in the file manager (the tray's "Открыть папку заказов"), or
+    /// why there is none to show.
+    pub async fn orders_folder_to_open(&self) -> Result<PathBuf, CommandError> {
+        let session = self.inner.session.read().await;
+        let root = session.app.config().orders.root.clone();
+        let refuse = |key: TextKey| CommandError {
+            code: ErrorCode::OrdersRootUnavailable.as_str().to_owned(),
+            message: session.texts.get(key, &[]),
+            details: Some(root.display().to_string()).filter(|d| !d.is_empty()),
+            fields: Vec::new(),
+        };
+        if root.as_os_str().is_empty() {
+            return Err(refuse(TextKey::GuiRootNotSet));
+        }
+        // A network share that is offline answers slowly or not at all: off the async threads.
+        let probe = root.clone();
+        let exists = tokio::task::spawn_blocking(move || probe.is_dir())
+            .await
+            .unwrap_or(false);
+        if exists {
+            Ok(root.clone())
+        } else {
+            Err(refuse(TextKey::GuiRootNotFound))
+        }
     }
 
     /// Stops the bot gracefully and the watcher (the tray's "Выход").
     pub async fn shutdown(&self) {
-        let mut session = self.inner.session.lock().await;
-        if let Some(running) = session.running.take() {
+        let _one_at_a_time = self.inner.changes.lock().await;
+        let running = self.inner.session.write().await.running.take();
+        if let Some(running) = running {
             running.stop().await;
         }
         tracing::info!("ServiceBot stopped");
+    }
+
+    /// What the settings page shows: the file's values, the defaults before the first save,
+    /// or — for a file that cannot be read now (it parsed when the app opened it) — what runs.
+    fn file_values(&self, session: &Session) -> Config {
+        match settings::file_config(&self.inner.config_path) {
+            Ok(Some(config)) => config,
+            Ok(None) => Config::default(),
+            Err(_) => session.app.config().clone(),
+        }
     }
 
     fn file_config(&self, session: &Session) -> Result<Config, CommandError> {
@@ -307,16 +370,26 @@ impl Host {
             .map_err(|e| command_error(&session.texts, &e))
     }
 
-    async fn reopen(&self) -> Result<(Arc<App>, Arc<Texts>), AppError> {
-        let options = &self.inner.options;
-        let (config, _) = load(&self.inner.config_path, &options.env)?;
-        let texts = texts_for(&config)?;
-        let env = Arc::clone(&options.env);
-        let env_fn = |name: &str| env(name);
-        let app = App::with_config(self.inner.config_path.clone(), config, &env_fn)?
-            .with_bot_tuning(options.bot_tuning.clone());
-        Ok((Arc::new(app), texts))
+    /// The app for the configuration file as it is now (the environment applied).
+    fn open_app(&self) -> Result<(Arc<App>, Arc<Texts>), AppError> {
+        let (app, texts, _) = open_app(&self.inner.config_path, &self.inner.options)?;
+        Ok((app, texts))
     }
+}
+
+/// Opens the app for the file at `config_path` (or the defaults when there is none: then the
+/// flag is true, a first run).
+fn open_app(
+    config_path: &std::path::Path,
+    options: &HostOptions,
+) -> Result<(Arc<App>, Arc<Texts>, bool), AppError> {
+    let (config, first_run) = load(config_path, &options.env)?;
+    let texts = texts_for(&config)?;
+    let env = Arc::clone(&options.env);
+    let env_fn = |name: &str| env(name);
+    let app = App::with_config(config_path.to_owned(), config, &env_fn)?
+        .with_bot_tuning(options.bot_tuning.clone());
+    Ok((Arc::new(app), texts, first_run))
 }
 
 /// Wakes the publisher whenever this run's bot changes state.
@@ -349,7 +422,7 @@ async fn publish_loop(inner: Weak<Inner>) {
     loop {
         let Some(inner) = inner.upgrade() else { return };
         {
-            let session = inner.session.lock().await;
+            let session = inner.session.read().await;
             match snapshot(&session.app, session.running.as_ref(), &session.texts) {
                 Ok(state) => {
                     inner.state.send_if_modified(|current| {

@@ -35,7 +35,7 @@ use servicebot_core::orders::OrderIndex;
 use servicebot_core::store::{DATABASE_FILE, Store};
 
 pub use error::{AppError, ErrorCode, Result};
-pub use gui_text::explain;
+pub use gui_text::{LaunchProblem, explain, launch_problem_text};
 pub use host::{Host, HostOptions, HostState, SharedEnv};
 pub use invites::InviteLink;
 pub use orders::{CalendarDay, ConfigReport};

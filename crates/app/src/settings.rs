@@ -30,8 +30,12 @@ pub(crate) fn file_config(path: &Path) -> Result<Option<Config>> {
     Ok(Some(Config::parse(text)?))
 }
 
-/// The settings page for `effective` (the configuration the app runs with).
+/// The settings page: the values of `file` (what the settings file holds, which a save
+/// writes), with the token's hint and what is missing taken from `effective` (the
+/// configuration the app runs with, the environment's overrides applied), so a value that
+/// comes from `SERVICEBOT_ORDERS_ROOT` or `SERVICEBOT_TOKEN` is never written into the file.
 pub(crate) fn view(
+    file: &Config,
     effective: &Config,
     config_path: &Path,
     first_run: bool,
@@ -43,13 +47,13 @@ pub(crate) fn view(
             set: !token.is_empty(),
             ends_with: token.hint(),
         },
-        api_url: effective.telegram.api_url.clone(),
-        orders_root: effective.orders.root.display().to_string(),
-        organization_name: effective.organization.name.clone(),
-        closed_keyword: effective.orders.closed_keyword.clone(),
-        language: effective.organization.language.clone(),
-        default_country_code: effective.phone.default_country_code.clone(),
-        stages: effective.stages.iter().map(stage_dto).collect(),
+        api_url: file.telegram.api_url.clone(),
+        orders_root: file.orders.root.display().to_string(),
+        organization_name: file.organization.name.clone(),
+        closed_keyword: file.orders.closed_keyword.clone(),
+        language: file.organization.language.clone(),
+        default_country_code: file.phone.default_country_code.clone(),
+        stages: file.stages.iter().map(stage_dto).collect(),
         config_path: config_path.display().to_string(),
         first_run,
         missing: missing(effective, texts),
@@ -179,7 +183,7 @@ mod tests {
         let texts = texts();
         assert!(file_config(&path).expect("no file is fine").is_none());
         let base = Config::default();
-        let first = view(&base, &path, true, &texts);
+        let first = view(&base, &base, &path, true, &texts);
         let fields: Vec<&str> = first.missing.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -198,7 +202,7 @@ mod tests {
         assert_eq!(saved.telegram.token.expose(), TOKEN, "trimmed");
         assert_eq!(saved.organization.name, "Автоцентр Север");
         assert_eq!(saved.stages[0].folder, base.stages[1].folder, "order kept");
-        let again = view(&saved, &path, false, &texts);
+        let again = view(&saved, &saved, &path, false, &texts);
         assert!(again.missing.is_empty());
         assert_eq!(again.token.ends_with, "••saw1");
         let shown = serde_json::to_string(&again).expect("serialises");
@@ -222,7 +226,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         let texts = texts();
         let base = Config::default();
-        let mut draft = view(&base, &path, true, &texts).to_draft();
+        let mut draft = view(&base, &base, &path, true, &texts).to_draft();
         draft.token = Some("12345".to_owned());
         draft.api_url = "api.telegram.org".to_owned();
         draft.stages[1].folder = "CON".to_owned();

@@ -253,6 +253,9 @@ text_keys! {
     GuiErrorLastAdmin = "gui-error-last-admin",
     GuiErrorInternal = "gui-error-internal",
     GuiErrorBotNotConfigured = "gui-error-bot-not-configured",
+    GuiLaunchConfigNeedsFile = "gui-launch-config-needs-file",
+    GuiLaunchUnknownArgument = "gui-launch-unknown-argument",
+    GuiLaunchFailed = "gui-launch-failed",
 }
 
 /// An argument value for a text.

@@ -78,7 +78,7 @@ impl Default for Config {
 impl Config {
     /// Parses and validates a TOML document. Pure: no file system, no environment.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        let config: Self = toml::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let config: Self = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
         config.validate()?;
         Ok(config)
     }
@@ -97,6 +97,22 @@ impl Config {
     pub fn stage(&self, folder: &str) -> Option<&Stage> {
         self.stages.iter().find(|stage| stage.folder == folder)
     }
+}
+
+/// A TOML error as "line L, column C: what is wrong", without the quoted source line that
+/// toml's own message carries: that line may be the token's.
+fn syntax_error(text: &str, error: &toml::de::Error) -> ConfigError {
+    let place = error.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {column}: ")
+    });
+    ConfigError::Syntax(format!(
+        "{}{}",
+        place.unwrap_or_default(),
+        error.message().trim()
+    ))
 }
 
 /// `[telegram]`: how to reach the Bot API.

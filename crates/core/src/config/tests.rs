@@ -247,3 +247,12 @@ fn stages_as_a_whole_need_one_and_one_visible_to_clients() {
     let codes: Vec<&str> = problems(&config).iter().map(|p| p.problem.code()).collect();
     assert_eq!(codes, ["no_stages"]);
 }
+
+#[test]
+fn a_syntax_error_names_the_place_but_never_quotes_the_token() {
+    // Hand edits happen; the error reaches the window's details and the command line.
+    let text = format!("[telegram]\ntoken = {TOKEN}\n");
+    let error = Config::parse(&text).expect_err("unquoted").to_string();
+    assert!(!error.contains("AAHdqTcv"), "the token leaked: {error}");
+    assert!(error.contains("line 2"), "{error}");
+}
