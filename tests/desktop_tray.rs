@@ -95,3 +95,40 @@ async fn started_hidden_it_lives_in_the_tray_and_opens_and_quits_through_its_men
         "the last online time is recorded on the way out: {online_before:?} → {online:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_settings_file_that_does_not_parse_is_said_in_a_message_box() {
+    let desktop = Desktop::configured("").await;
+    // A hand edit gone wrong: the token without its quotes.
+    let token = desktop.fake.token();
+    std::fs::write(
+        &desktop.config_path,
+        format!("[telegram]\ntoken = {token}\n"),
+    )
+    .expect("config");
+    let mut app = desktop.launch_hidden();
+    assert!(
+        wait_for(Duration::from_secs(20), || desktop
+            .gui
+            .windows_named("ServiceBot")
+            == 1),
+        "a message box titled ServiceBot; log:\n{}",
+        desktop.app_log()
+    );
+    let said = desktop.app_log();
+    assert!(said.contains("ServiceBot не смог запуститься."), "{said}");
+    assert!(said.contains("line 2"), "where the file is wrong: {said}");
+    let secret = token.split_once(':').map_or(token, |(_, s)| s);
+    assert!(!said.contains(secret), "the token is never shown: {said}");
+    // Closing the message box ends the program with a failure code.
+    desktop.gui.close_window("ServiceBot");
+    let mut exit = None;
+    assert!(
+        wait_for(Duration::from_secs(15), || {
+            exit = app.try_wait().ok().flatten();
+            exit.is_some()
+        }),
+        "the program ends"
+    );
+    assert_eq!(exit.and_then(|status| status.code()), Some(1));
+}

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use servicebot_app::{Host, HostOptions, LaunchProblem, launch_problem_text};
 use tauri::{Emitter, Manager, RunEvent, Runtime};
+use tauri_plugin_dialog::{DialogExt as _, MessageDialogKind};
 
 pub use args::{Launch, parse as parse_args};
 pub use command_names::ALL as COMMANDS;
@@ -51,6 +52,7 @@ fn under_automation() -> bool {
     std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some()
 }
 
+/// A message box before the app's own loop runs (rfd starts GTK for it).
 fn show_fatal(message: &str) {
     eprintln!("ServiceBot: {message}");
     rfd::MessageDialog::new()
@@ -112,8 +114,16 @@ fn run(launch: Launch) -> Result<(), String> {
                     let shown = servicebot_app::explain(&error);
                     let details = [Some(shown.message), shown.details].into_iter().flatten();
                     let details = details.collect::<Vec<_>>().join("\n");
-                    show_fatal(&launch_problem_text(&LaunchProblem::Failed { details }));
-                    app.handle().exit(1);
+                    let text = launch_problem_text(&LaunchProblem::Failed { details });
+                    eprintln!("ServiceBot: {text}");
+                    // GTK runs now: the dialog plugin shows the box on its loop (rfd's own
+                    // blocking box would wait for that loop forever); closing it ends the app.
+                    let handle = app.handle().clone();
+                    app.dialog()
+                        .message(text)
+                        .title("ServiceBot")
+                        .kind(MessageDialogKind::Error)
+                        .show(move |_| handle.exit(1));
                     return Ok(());
                 }
             };
