@@ -250,6 +250,22 @@ impl Gui {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(tray);
+        // An icon created before the tray owns its X selection never docks: wait for the owner.
+        let owner = "import sys\nfrom Xlib import display\nd = display.Display(sys.argv[1])\n\
+                     a = d.intern_atom('_NET_SYSTEM_TRAY_S0')\n\
+                     print('owned' if d.get_selection_owner(a) else 'free')";
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let output = Command::new("/usr/bin/python3")
+                .args(["-c", owner, &self.display])
+                .output()
+                .expect("Debian's python3 with python3-xlib");
+            if String::from_utf8_lossy(&output.stdout).trim() == "owned" {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the tray host never started");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Closes the window named `name` the way a user does (its close button), from outside
@@ -427,6 +443,14 @@ impl Session {
     /// Runs `script` in the page (`arguments` are `args`) and returns its result.
     pub async fn execute(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Runs `script` in the page asynchronously: it ends by calling its last argument with the
+    /// result, which is returned.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/async", json!({ "script": script, "args": args }))
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
