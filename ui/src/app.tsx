@@ -90,7 +90,19 @@ export function App() {
           {page === 'settings' && (
             <SettingsPage
               view={settings}
-              onSaved={(view) => setLoaded((l) => (l ? { ...l, settings: view } : l))}
+              onSaved={(view) => {
+                setLoaded((l) => (l ? { ...l, settings: view } : l));
+                // A new language: the labels come again, in it.
+                if (view.language !== settings.language) {
+                  void api.uiTexts().then(
+                    (texts) => {
+                      document.documentElement.lang = texts.language;
+                      setLoaded((l) => (l ? { ...l, t: makeT(texts.labels) } : l));
+                    },
+                    () => {},
+                  );
+                }
+              }}
             />
           )}
           {page === 'users' && <UsersPage />}

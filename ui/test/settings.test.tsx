@@ -305,3 +305,27 @@ describe('Настройки: orders folder check', () => {
     expect(input('orders.root').value).toBe('D:\\Photo');
   });
 });
+
+describe('Настройки: language', () => {
+  it('shows the window in the new language once a save switches it', async () => {
+    await openSettings();
+    vi.mocked(api.saveSettings).mockResolvedValue(settingsView({ language: 'en' }));
+    vi.mocked(api.uiTexts).mockResolvedValue({
+      language: 'en',
+      labels: { 'ui-nav-settings': 'Settings', 'ui-nav-status': 'Status' },
+    });
+    await click(byTestId('save-settings'));
+    await settle();
+    expect(byTestId('nav-settings').textContent).toBe('Settings');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('keeps the labels when the language stays', async () => {
+    await openSettings();
+    const asked = vi.mocked(api.uiTexts).mock.calls.length;
+    await click(byTestId('save-settings'));
+    await settle();
+    expect(vi.mocked(api.uiTexts).mock.calls.length).toBe(asked);
+    expect(byTestId('nav-settings').textContent).toBe('Настройки');
+  });
+});
