@@ -209,3 +209,53 @@ async fn wait_for_queue(host: &Host) -> bool {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_that_keeps_the_folder_keeps_the_known_orders_through_the_restart() {
+    const ORDERS: usize = 5_000;
+    let t = TelegramEnv::start().await;
+    for n in 0..ORDERS {
+        t.env.order(&format!("ЗН-{n:06} А{:03}ВС77", n % 1000));
+    }
+    let env: SharedEnv = Arc::new(|_| None);
+    let host = Host::start(HostOptions {
+        config_path: Some(t.env.config_path.clone()),
+        env,
+        bot_tuning: fast_tuning(),
+    })
+    .await
+    .expect("host");
+    let mut changes = host.subscribe();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while changes.borrow_and_update().status.orders_found != u32::try_from(ORDERS).expect("n") {
+        let changed = tokio::time::timeout_at(deadline, changes.changed()).await;
+        assert!(
+            matches!(changed, Ok(Ok(()))),
+            "the orders were never all found"
+        );
+    }
+
+    // Every state published while the settings are saved and the bot restarts.
+    let mut seen = host.subscribe();
+    let watcher = tokio::spawn(async move {
+        let mut states = Vec::new();
+        let end = tokio::time::Instant::now() + Duration::from_secs(3);
+        while let Ok(Ok(())) = tokio::time::timeout_at(end, seen.changed()).await {
+            let status = seen.borrow_and_update().status.clone();
+            states.push((status.orders_state, status.orders_found));
+        }
+        states
+    });
+    let mut draft = host.settings().await.to_draft();
+    draft.organization_name = "Автоцентр Север".to_owned();
+    host.save_settings(draft).await.expect("saves");
+    let states = watcher.await.expect("watcher");
+    assert!(!states.is_empty(), "the restart was published");
+    assert!(
+        states
+            .iter()
+            .all(|(state, found)| state == "ready" && *found == u32::try_from(ORDERS).expect("n")),
+        "the orders stay known through the restart: {states:?}"
+    );
+    host.shutdown().await;
+}

@@ -116,7 +116,7 @@ impl Host {
         let env = Arc::clone(&options.env);
         let env_fn = |name: &str| env(name);
         let config_path = paths::config_path(options.config_path.as_deref(), &env_fn)?;
-        let (app, texts, first_run) = open_app(&config_path, &options)?;
+        let (app, texts, first_run) = open_app(&config_path, &options, None)?;
         let running = app.start().await?;
         let poke = Arc::new(Notify::new());
         forward_bot_changes(&running, &poke);
@@ -207,7 +207,10 @@ impl Host {
             }
             Err(SaveError::Failed(error)) => return Err(command_error(&texts, &error)),
         }
-        let (app, new_texts) = self.open_app().map_err(|e| command_error(&texts, &e))?;
+        let previous = Arc::clone(&self.inner.session.read().await.app);
+        let (app, new_texts) = self
+            .open_app(&previous)
+            .map_err(|e| command_error(&texts, &e))?;
         let old = self.inner.session.write().await.running.take();
         self.inner.poke.notify_one();
         if let Some(old) = old {
@@ -370,9 +373,11 @@ impl Host {
             .map_err(|e| command_error(&session.texts, &e))
     }
 
-    /// The app for the configuration file as it is now (the environment applied).
-    fn open_app(&self) -> Result<(Arc<App>, Arc<Texts>), AppError> {
-        let (app, texts, _) = open_app(&self.inner.config_path, &self.inner.options)?;
+    /// The app for the configuration file as it is now (the environment applied), keeping
+    /// `previous`'s order index when it still applies.
+    fn open_app(&self, previous: &App) -> Result<(Arc<App>, Arc<Texts>), AppError> {
+        let (app, texts, _) =
+            open_app(&self.inner.config_path, &self.inner.options, Some(previous))?;
         Ok((app, texts))
     }
 }
@@ -382,13 +387,17 @@ impl Host {
 fn open_app(
     config_path: &std::path::Path,
     options: &HostOptions,
+    previous: Option<&App>,
 ) -> Result<(Arc<App>, Arc<Texts>, bool), AppError> {
     let (config, first_run) = load(config_path, &options.env)?;
     let texts = texts_for(&config)?;
     let env = Arc::clone(&options.env);
     let env_fn = |name: &str| env(name);
-    let app = App::with_config(config_path.to_owned(), config, &env_fn)?
+    let mut app = App::with_config(config_path.to_owned(), config, &env_fn)?
         .with_bot_tuning(options.bot_tuning.clone());
+    if let Some(previous) = previous {
+        app = app.keeping_index_of(previous);
+    }
     Ok((Arc::new(app), texts, first_run))
 }
 

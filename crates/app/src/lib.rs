@@ -106,6 +106,17 @@ impl App {
         })
     }
 
+    /// Takes over `previous`'s order index when it lists the same folder the same way (same
+    /// root, same closed keyword): a restart after a save then keeps the known orders while
+    /// the watcher looks again, instead of forgetting them until a 100 000-folder rescan ends.
+    pub(crate) fn keeping_index_of(mut self, previous: &App) -> Self {
+        let (old, new) = (&previous.config.orders, &self.config.orders);
+        if old.root == new.root && old.closed_keyword == new.closed_keyword {
+            self.index = Arc::clone(&previous.index);
+        }
+        self
+    }
+
     /// Runs the bot with these intervals and limits instead of Telegram's real ones (tests use
     /// short ones so they are fast).
     pub fn with_bot_tuning(mut self, tuning: servicebot_telegram::Tuning) -> Self {
