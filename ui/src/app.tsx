@@ -87,24 +87,23 @@ export function App() {
         </nav>
         <main class="content">
           {page === 'status' && <StatusPage status={status} onOpenSettings={() => setPage('settings')} />}
-          {page === 'settings' && (
-            <SettingsPage
-              view={settings}
-              onSaved={(view) => {
-                setLoaded((l) => (l ? { ...l, settings: view } : l));
-                // A new language: the labels come again, in it.
-                if (view.language !== settings.language) {
-                  void api.uiTexts().then(
-                    (texts) => {
-                      document.documentElement.lang = texts.language;
-                      setLoaded((l) => (l ? { ...l, t: makeT(texts.labels) } : l));
-                    },
-                    () => {},
-                  );
-                }
-              }}
-            />
-          )}
+          <SettingsPage
+            visible={page === 'settings'}
+            view={settings}
+            onSaved={(view) => {
+              setLoaded((l) => (l ? { ...l, settings: view } : l));
+              // A new language: the labels come again, in it.
+              if (view.language !== settings.language) {
+                void api.uiTexts().then(
+                  (texts) => {
+                    document.documentElement.lang = texts.language;
+                    setLoaded((l) => (l ? { ...l, t: makeT(texts.labels) } : l));
+                  },
+                  () => {},
+                );
+              }
+            }}
+          />
           {page === 'users' && <UsersPage />}
           {page === 'orders' && <OrdersPage />}
         </main>

@@ -329,3 +329,15 @@ describe('Настройки: language', () => {
     expect(byTestId('nav-settings').textContent).toBe('Настройки');
   });
 });
+
+describe('Настройки: unsaved edits', () => {
+  it('keeps what was typed when the manager looks at another page and comes back', async () => {
+    await openSettings();
+    await type(input('organization.name'), 'Автоцентр Юг');
+    await click(byTestId('nav-status'));
+    expect($('[data-page="settings"]')).toBeNull();
+    expect($('[data-page="status"]')).not.toBeNull();
+    await click(byTestId('nav-settings'));
+    expect(input('organization.name').value).toBe('Автоцентр Юг');
+  });
+});

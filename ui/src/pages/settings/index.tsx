@@ -20,9 +20,13 @@ const LANGUAGES = ['ru', 'en'];
 
 type Save = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; error: CommandError };
 
-type Props = { view: SettingsView; onSaved: (view: SettingsView) => void };
+/**
+ * `visible`: the page stays mounted while another page is shown, so what the manager typed and
+ * has not saved yet is still there on coming back; hidden, it is not the `data-page`.
+ */
+type Props = { view: SettingsView; visible: boolean; onSaved: (view: SettingsView) => void };
 
-export function SettingsPage({ view: initial, onSaved }: Props) {
+export function SettingsPage({ view: initial, visible, onSaved }: Props) {
   const t = useT();
   const [view, setView] = useState(initial);
   const [form, setForm] = useState<Form>(() => formFromView(initial));
@@ -79,7 +83,7 @@ export function SettingsPage({ view: initial, onSaved }: Props) {
   };
 
   return (
-    <section class="page page-settings" data-page="settings">
+    <section class="page page-settings" data-page={visible ? 'settings' : undefined} hidden={!visible}>
       <h1 class="page-title">{t('ui-settings-title')}</h1>
       {view.first_run && (
         <p class="banner" data-testid="first-run-banner">
