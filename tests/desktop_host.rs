@@ -10,6 +10,20 @@ use servicebot_fake_telegram::{BOT_USERNAME, FakeTelegram, Fault};
 
 use servicebot_tests::telegram::{SCENE_ORDER, TelegramEnv, fast_tuning};
 
+/// The desktop's host on `config_path`, with `env` as the environment and short intervals.
+async fn start_host(
+    config_path: &std::path::Path,
+    env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+) -> Result<Host, servicebot_app::AppError> {
+    let env: SharedEnv = Arc::new(env);
+    Host::start(HostOptions {
+        config_path: Some(config_path.to_owned()),
+        env,
+        bot_tuning: fast_tuning(),
+    })
+    .await
+}
+
 async fn wait_for_state(host: &Host, state: BotState) -> servicebot_app::dto::StatusDto {
     let mut changes = host.subscribe();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -42,14 +56,9 @@ async fn a_save_restarts_the_bot_as_the_new_tokens_bot() {
         ),
     )
     .expect("config");
-    let env: SharedEnv = Arc::new(|_| None);
-    let host = Host::start(HostOptions {
-        config_path: Some(config_path.clone()),
-        env,
-        bot_tuning: fast_tuning(),
-    })
-    .await
-    .expect("host starts without a token");
+    let host = start_host(&config_path, |_| None)
+        .await
+        .expect("host starts without a token");
     let stopped = host.state().status;
     assert_eq!(stopped.bot_state, BotState::Stopped);
     assert!(!stopped.can_start, "no token yet");
@@ -92,12 +101,8 @@ async fn a_rejected_draft_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config_path = dir.path().join("config.toml");
     let data = dir.path().join("data").display().to_string();
-    let env: SharedEnv =
-        Arc::new(move |name| (name == "SERVICEBOT_DATA_DIR").then(|| data.clone()));
-    let host = Host::start(HostOptions {
-        config_path: Some(config_path.clone()),
-        env,
-        bot_tuning: fast_tuning(),
+    let host = start_host(&config_path, move |name| {
+        (name == "SERVICEBOT_DATA_DIR").then(|| data.clone())
     })
     .await
     .expect("a first run starts on the defaults");
@@ -124,14 +129,9 @@ async fn a_message_waiting_to_be_sent_survives_a_save_and_arrives_once() {
     t.env.order_with_phones(SCENE_ORDER, "89123456789");
     let staff = t.staff("Иван");
     let client = t.client("Анна", "+79123456789");
-    let env: SharedEnv = Arc::new(|_| None);
-    let host = Host::start(HostOptions {
-        config_path: Some(t.env.config_path.clone()),
-        env,
-        bot_tuning: fast_tuning(),
-    })
-    .await
-    .expect("host");
+    let host = start_host(&t.env.config_path, |_| None)
+        .await
+        .expect("host");
     wait_for_state(&host, BotState::Running).await;
     t.enter_order(&staff, "a123", SCENE_ORDER, "Прочее").await;
 
@@ -217,14 +217,9 @@ async fn a_save_that_keeps_the_folder_keeps_the_known_orders_through_the_restart
     for n in 0..ORDERS {
         t.env.order(&format!("ЗН-{n:06} А{:03}ВС77", n % 1000));
     }
-    let env: SharedEnv = Arc::new(|_| None);
-    let host = Host::start(HostOptions {
-        config_path: Some(t.env.config_path.clone()),
-        env,
-        bot_tuning: fast_tuning(),
-    })
-    .await
-    .expect("host");
+    let host = start_host(&t.env.config_path, |_| None)
+        .await
+        .expect("host");
     let mut changes = host.subscribe();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while changes.borrow_and_update().status.orders_found != u32::try_from(ORDERS).expect("n") {

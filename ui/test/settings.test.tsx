@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as api from '../src/api';
 import type { OrdersRootCheck, SettingsDraft } from '../src/bindings';
 import {
@@ -13,21 +13,13 @@ import {
   settingsView,
   settle,
   type,
-  unmountAll,
+  resetBetweenTests,
   useApi,
 } from './support';
 
 vi.mock('../src/api', () => import('./api-mock'));
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.resetAllMocks();
-});
-afterEach(() => {
-  unmountAll();
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-});
+resetBetweenTests();
 
 /** The app with Настройки open. */
 async function openSettings(settings = settingsView()) {

@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as api from '../src/api';
-import { $, byTestId, click, get, mountApp, settingsView, status, unmountAll, useApi } from './support';
+import { $, byTestId, click, get, mountApp, settingsView, status, resetBetweenTests, useApi } from './support';
 
 vi.mock('../src/api', () => import('./api-mock'));
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.resetAllMocks();
-});
-afterEach(() => {
-  unmountAll();
-  vi.useRealTimers();
-});
+resetBetweenTests();
 
 describe('Состояние', () => {
   it('shows the headline, @username and Stop while running, and marks the body ready', async () => {

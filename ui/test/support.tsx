@@ -2,7 +2,7 @@
 // type, click and let debounce timers run, always inside Preact's act().
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import ftl from '../../config/locales/ru/desktop.ftl?raw';
 import { uiLabels } from '../dev/ftl';
 import * as api from '../src/api';
@@ -134,4 +134,18 @@ export async function type(el: HTMLInputElement, value: string) {
 export async function click(el: HTMLElement) {
   await act(() => el.click());
   await settle();
+}
+
+/** Fake timers and fresh mocks for each test; the mounted app, stubbed globals and timers
+ * undone after it. */
+export function resetBetweenTests() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.resetAllMocks();
+  });
+  afterEach(() => {
+    unmountAll();
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
 }
