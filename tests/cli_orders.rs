@@ -184,3 +184,89 @@ fn bad_input_gives_clear_errors_and_exit_codes() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("check-config"));
 }
+
+#[test]
+fn orders_export_writes_the_evidence_pack_with_the_files_hashes() {
+    use servicebot_core::store::{
+        Direction, EntryKind, Level, MediaKind, NewEntry, NewMedia, RelayStatus, StorageStatus,
+    };
+    let env = TestEnv::new();
+    let folder = env.order("ЗН-000777 А123ВС77");
+    env.add_user(2, "Иван", Level::Staff, None);
+    let stage = folder.join("Inspection");
+    std::fs::create_dir_all(&stage).expect("stage");
+    let photo = stage.join("2026-03-09_10-00-00_Иван_1.jpg");
+    std::fs::write(&photo, b"\xFF\xD8 not really a picture \xFF\xD9").expect("file");
+    let sha = servicebot_app::sha256_of(&photo).expect("hash");
+    let store = env.store();
+    let now = chrono::Utc::now();
+    let media = store
+        .media()
+        .insert(&NewMedia {
+            order_no: "ЗН-000777".into(),
+            order_folder: "ЗН-000777 А123ВС77".into(),
+            stage_folder: "Inspection".into(),
+            kind: MediaKind::Photo,
+            storage: StorageStatus::Stored,
+            path: Some(photo.display().to_string()),
+            spool_id: None,
+            size: Some(29),
+            sha256: Some(sha.clone()),
+            file_id: "f1".into(),
+            file_unique_id: "u1".into(),
+            author_id: 2,
+            media_group_id: None,
+            caption: None,
+            relay: RelayStatus::NoClient,
+            created_at: now,
+        })
+        .expect("media");
+    let mut entry = NewEntry::new(
+        "ЗН-000777",
+        "ЗН-000777 А123ВС77",
+        now,
+        Direction::StaffToClient,
+        EntryKind::Media,
+    );
+    entry.author_id = Some(2);
+    entry.media_id = Some(media);
+    store.transcript().append(&entry).expect("entry");
+
+    let out = env.cli(&["orders", "export", "ЗН-000777"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let name = format!(
+        "ServiceBot-ЗН-000777-{}.html",
+        Local::now().format("%Y-%m-%d")
+    );
+    assert_eq!(out.lines(), vec![folder.join(&name).display().to_string()]);
+    let html = std::fs::read_to_string(folder.join(&name)).expect("the pack");
+    assert!(
+        html.contains(&format!("data-sha256=\"{sha}\"")),
+        "the file's hash"
+    );
+    assert!(html.contains("certutil -hashfile"));
+
+    std::fs::write(&photo, b"changed").expect("tamper");
+    let chosen = env.base().join("pack.html");
+    let out = env.cli(&[
+        "orders",
+        "export",
+        "ЗН-000777",
+        "--out",
+        chosen.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("1 of 1 files no longer match"),
+        "{}",
+        out.stdout
+    );
+    let html = std::fs::read_to_string(&chosen).expect("the pack");
+    assert!(
+        html.contains("data-check=\"changed\""),
+        "the changed file flagged"
+    );
+
+    let missing = env.cli(&["orders", "export", "ЗН-404"]);
+    assert_eq!(missing.code, 1, "{missing:?}");
+}

@@ -132,3 +132,59 @@ gui-error-bot-not-configured = The bot cannot start until the token is set.
 gui-launch-config-needs-file = Give the settings file after --config.
 gui-launch-unknown-argument = Unknown option { $argument }. Possible: --config FILE and --hidden.
 gui-launch-failed = ServiceBot could not start.
+
+## The evidence pack and the manager's pages
+pack-title = Evidence pack: work order { $order }
+pack-language = en
+pack-organization = Organisation
+pack-order = Work order
+pack-folder = Folder
+pack-created = Folder created
+pack-generated = Pack made
+pack-flagged-summary = { $count ->
+        [one] ⚠ { $count } file was changed or removed after it was saved — marked below.
+       *[other] ⚠ { $count } files were changed or removed after they were saved — marked below.
+    }
+pack-hash-howto = How to check that a file is unchanged: open a Windows command prompt in the work order's folder and run certutil -hashfile <file> SHA256 — the printed line must equal the SHA-256 in the table (letter case does not matter).
+pack-files = Files
+pack-col-preview = Preview
+pack-col-file = File
+pack-col-stage = Stage
+pack-col-time = Time
+pack-col-author = Author
+pack-col-size = Size
+pack-col-hash = SHA-256
+pack-col-delivery = Delivery
+pack-hash-ok = ✓ matches the file
+pack-hash-changed = ⚠ the file was changed after it was saved; its SHA-256 now: { $actual }
+pack-file-missing = ⚠ the file is not in the folder
+pack-not-stored = not stored in the folder
+pack-delivered = delivered to { $name }, { $at }
+pack-not-delivered = not delivered to { $name }: { $reason }
+pack-delivery-pending = being sent
+pack-internal = internal stage, never sent to clients
+pack-no-client = no client was connected
+pack-from-client = sent by the client
+pack-approvals = Approvals
+pack-col-work = Work
+pack-col-decision = Decision
+pack-col-client = Client
+pack-col-phone = Verified phone
+pack-decision = { $decision ->
+        [approve] ✅ Approved
+       *[decline] ❌ Declined
+    }
+pack-messages = Messages and events
+pack-user-change = { $action ->
+        [set_level] { $target }: level changed ({ $details })
+        [rename] { $target }: renamed to “{ $details }”
+        [block] { $target } blocked
+       *[unblock] { $target } unblocked
+    }, by { $actor }
+gui-invite-sms = Hello! Photos and messages about your work order { $order } at { $organization } are in Telegram: { $url }
+gui-invite-no-bot = The bot's name is not known yet: start the bot once and the link appears.
+gui-notify-title = A client is waiting for an answer
+gui-notify-body = { $name } has waited { $minutes } min for an answer about work order { $order }.
+gui-actor-cli = the command line
+gui-actor-gui = the desktop app
+gui-stage-from-client = From the client

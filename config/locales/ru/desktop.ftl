@@ -134,3 +134,60 @@ gui-error-bot-not-configured = Бот не может запуститься, п
 gui-launch-config-needs-file = После --config укажите файл настроек.
 gui-launch-unknown-argument = Неизвестный параметр { $argument }. Возможны --config ФАЙЛ и --hidden.
 gui-launch-failed = ServiceBot не смог запуститься.
+
+## Доказательный пакет и страницы менеджера
+pack-title = Доказательный пакет: заказ-наряд { $order }
+pack-language = ru
+pack-organization = Организация
+pack-order = Заказ-наряд
+pack-folder = Папка
+pack-created = Папка создана
+pack-generated = Пакет сформирован
+pack-flagged-summary = { $count ->
+        [one] ⚠ { $count } файл изменён или пропал после сохранения — он отмечен ниже.
+        [few] ⚠ { $count } файла изменены или пропали после сохранения — они отмечены ниже.
+       *[other] ⚠ { $count } файлов изменены или пропали после сохранения — они отмечены ниже.
+    }
+pack-hash-howto = Как проверить, что файл не изменён: откройте командную строку Windows в папке заказ-наряда и выполните certutil -hashfile <файл> SHA256 — напечатанная строка должна совпасть с SHA-256 в таблице (регистр букв не важен).
+pack-files = Файлы
+pack-col-preview = Вид
+pack-col-file = Файл
+pack-col-stage = Этап
+pack-col-time = Время
+pack-col-author = Автор
+pack-col-size = Размер
+pack-col-hash = SHA-256
+pack-col-delivery = Доставка
+pack-hash-ok = ✓ совпадает с файлом
+pack-hash-changed = ⚠ файл изменён после сохранения, сейчас SHA-256: { $actual }
+pack-file-missing = ⚠ файл не найден в папке
+pack-not-stored = не сохранён в папке
+pack-delivered = доставлено: { $name }, { $at }
+pack-not-delivered = не доставлено: { $name } — { $reason }
+pack-delivery-pending = отправляется
+pack-internal = внутренний этап, клиенту не отправляется
+pack-no-client = клиент не был подключён
+pack-from-client = прислал клиент
+pack-approvals = Согласования
+pack-col-work = Работы
+pack-col-decision = Решение
+pack-col-client = Клиент
+pack-col-phone = Подтверждённый телефон
+pack-decision = { $decision ->
+        [approve] ✅ Согласовано
+       *[decline] ❌ Отказ
+    }
+pack-messages = Переписка и события
+pack-user-change = { $action ->
+        [set_level] { $target }: уровень изменён ({ $details })
+        [rename] { $target }: имя изменено на «{ $details }»
+        [block] { $target } заблокирован
+       *[unblock] { $target } разблокирован
+    }, кто: { $actor }
+gui-invite-sms = Здравствуйте! Фото и сообщения по вашему заказ-наряду { $order } в «{ $organization }» — в Telegram: { $url }
+gui-invite-no-bot = Имя бота ещё не известно: запустите бота один раз, и ссылка появится.
+gui-notify-title = Клиент ждёт ответа
+gui-notify-body = { $name } ждёт ответа по заказ-наряду { $order } уже { $minutes } мин.
+gui-actor-cli = командная строка
+gui-actor-gui = программа на компьютере
+gui-stage-from-client = От клиента

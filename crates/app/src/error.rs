@@ -16,6 +16,8 @@ pub enum ErrorCode {
     LastAdmin,
     /// The bot cannot start: no token is set.
     BotNotConfigured,
+    /// The bot's @username is not known yet (it never ran), so no invite link can be made.
+    BotNameUnknown,
     Internal,
 }
 
@@ -30,6 +32,7 @@ impl ErrorCode {
         Self::InvalidInput,
         Self::LastAdmin,
         Self::BotNotConfigured,
+        Self::BotNameUnknown,
         Self::Internal,
     ];
 
@@ -45,6 +48,7 @@ impl ErrorCode {
             Self::InvalidInput => "invalid_input",
             Self::LastAdmin => "last_admin",
             Self::BotNotConfigured => "bot_not_configured",
+            Self::BotNameUnknown => "bot_name_unknown",
             Self::Internal => "internal",
         }
     }

@@ -75,6 +75,7 @@ pub(crate) fn command_error(texts: &Texts, error: &AppError) -> CommandError {
         ErrorCode::LastAdmin => TextKey::GuiErrorLastAdmin,
         ErrorCode::Internal => TextKey::GuiErrorInternal,
         ErrorCode::BotNotConfigured => TextKey::GuiErrorBotNotConfigured,
+        ErrorCode::BotNameUnknown => TextKey::GuiInviteNoBot,
     };
     CommandError {
         code: error.code.as_str().to_owned(),

@@ -7,6 +7,9 @@
 //! same process. Whatever was queued — outbox items, file jobs, an album being collected — is
 //! durable in SQLite and resumes with the new bot.
 
+mod pages;
+
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -14,7 +17,7 @@ use std::time::Duration;
 use chrono::Local;
 use servicebot_core::Config;
 use servicebot_core::texts::{Language, TextKey, Texts};
-use tokio::sync::{Mutex, Notify, RwLock, watch};
+use tokio::sync::{Mutex, Notify, RwLock, Semaphore, broadcast, watch};
 
 use crate::dto::{
     CommandError, FieldError, OrdersRootCheck, SettingsDraft, SettingsView, StatusDto, UiTexts,
@@ -23,11 +26,17 @@ use crate::gui_text::command_error;
 use crate::settings::{self, SaveError};
 use crate::status_dto::status_dto;
 use crate::tray::{self, TrayModel};
-use crate::{App, AppError, ErrorCode, RunningApp, paths, root_check};
+use crate::{Alert, App, AppError, ErrorCode, RunningApp, paths, root_check};
 
 /// How often the counters on the status page (queue, today's files) are looked at; the bot's
 /// state is pushed the moment it changes.
 const COUNTERS_EVERY: Duration = Duration::from_secs(1);
+/// How often the clients waiting for an answer are looked at for a notification.
+const ALERTS_EVERY: Duration = Duration::from_secs(30);
+/// At most this many notifications at once (after a night off, not one per waiting client).
+const ALERTS_AT_ONCE: usize = 3;
+/// Thumbnails made at the same time.
+const THUMBNAILS_AT_ONCE: usize = 2;
 
 /// The environment, owned (the host outlives any borrow).
 pub type SharedEnv = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -74,6 +83,10 @@ struct Inner {
     changes: Mutex<()>,
     state: watch::Sender<HostState>,
     poke: Arc<Notify>,
+    thumbnails: Arc<Semaphore>,
+    alerts: broadcast::Sender<Alert>,
+    /// The order of the last notification, until the window takes it.
+    alert_order: std::sync::Mutex<Option<String>>,
 }
 
 /// The desktop application's state. Cheap to clone; all clones share it.
@@ -134,8 +147,12 @@ impl Host {
             changes: Mutex::new(()),
             state: state_tx,
             poke,
+            thumbnails: Arc::new(Semaphore::new(THUMBNAILS_AT_ONCE)),
+            alerts: broadcast::channel(16).0,
+            alert_order: std::sync::Mutex::new(None),
         });
         tokio::spawn(publish_loop(Arc::downgrade(&inner)));
+        tokio::spawn(alert_loop(Arc::downgrade(&inner)));
         Ok(Self { inner })
     }
 
@@ -151,6 +168,12 @@ impl Host {
 
     pub fn subscribe(&self) -> watch::Receiver<HostState> {
         self.inner.state.subscribe()
+    }
+
+    /// Desktop notifications to show: a client waited longer than
+    /// `notify.unanswered_minutes` (each wait announced once).
+    pub fn subscribe_alerts(&self) -> broadcast::Receiver<Alert> {
+        self.inner.alerts.subscribe()
     }
 
     /// The window's labels in the configured language.
@@ -450,6 +473,40 @@ async fn publish_loop(inner: Weak<Inner>) {
         tokio::select! {
             () = poke.notified() => {}
             () = tokio::time::sleep(COUNTERS_EVERY) => {}
+        }
+    }
+}
+
+/// Announces every wait that became overdue, once. Ends with the host.
+async fn alert_loop(inner: Weak<Inner>) {
+    let mut shown: HashSet<(String, i64, chrono::DateTime<chrono::Utc>)> = HashSet::new();
+    loop {
+        tokio::time::sleep(ALERTS_EVERY).await;
+        let Some(inner) = inner.upgrade() else { return };
+        let app = Arc::clone(&inner.session.read().await.app);
+        let due =
+            tokio::task::spawn_blocking(move || app.unanswered_alerts(chrono::Utc::now())).await;
+        let alerts = match due {
+            Ok(Ok(alerts)) => alerts,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "cannot look for clients waiting for an answer");
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the waiting clients check failed");
+                continue;
+            }
+        };
+        let mut sent = 0;
+        for alert in alerts {
+            if sent < ALERTS_AT_ONCE && shown.insert(alert.key.clone()) {
+                if let Ok(mut order) = inner.alert_order.lock() {
+                    *order = Some(alert.order_folder.clone());
+                }
+                tracing::info!(order = %alert.key.0, "a client waits for an answer");
+                let _ = inner.alerts.send(alert);
+                sent += 1;
+            }
         }
     }
 }

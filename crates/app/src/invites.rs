@@ -57,10 +57,15 @@ impl App {
     /// QR code stays valid).
     pub fn invite_link(&self, order_text: &str) -> Result<InviteLink> {
         let order = self.find_order(order_text)?;
+        self.invite_for(&order)
+    }
+
+    /// The invite link of `order` (created on first use, then reused).
+    pub(crate) fn invite_for(&self, order: &Order) -> Result<InviteLink> {
         let store = self.store();
         let username = store.bot_state().get(BOT_USERNAME_KEY)?.ok_or_else(|| {
             AppError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::BotNameUnknown,
                 "the bot's name is not known yet: start the bot once (`servicebot run`) so \
                  Telegram reports it",
             )
@@ -75,7 +80,7 @@ impl App {
         };
         Ok(InviteLink {
             url: format!("https://t.me/{username}?start={token}"),
-            order_no: order.number,
+            order_no: order.number.clone(),
             token,
         })
     }

@@ -12,11 +12,13 @@
 mod bindings;
 pub mod dto;
 mod error;
+mod evidence;
 mod gui_text;
 mod host;
 mod invites;
 mod legacy;
 pub mod logging;
+mod order_page;
 mod orders;
 pub mod paths;
 mod root_check;
@@ -24,17 +26,25 @@ mod runtime;
 mod settings;
 mod status;
 mod status_dto;
+mod thumbnails;
+mod timeline;
 pub mod tray;
+mod unanswered;
 mod users;
+mod users_page;
+#[cfg(test)]
+mod pages_tests;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use servicebot_core::Config;
 use servicebot_core::orders::OrderIndex;
 use servicebot_core::store::{DATABASE_FILE, Store};
+use servicebot_core::texts::{Language, Texts};
 
 pub use error::{AppError, ErrorCode, Result};
+pub use evidence::sha256_of;
 pub use gui_text::{LaunchProblem, explain, launch_problem_text};
 pub use host::{Host, HostOptions, HostState, SharedEnv};
 pub use invites::InviteLink;
@@ -44,6 +54,8 @@ pub use servicebot_telegram::{
     BotProblem, BotStatus, FileTuning, OutboxTuning, PollTuning, Tuning as BotTuning,
 };
 pub use status::{LAST_ONLINE_KEY, LastError, StatusView};
+pub use thumbnails::{CACHE_FOLDER as THUMBNAIL_FOLDER, THUMBNAIL_PX, make_thumbnail};
+pub use unanswered::Alert;
 pub use users::UserRef;
 
 /// Environment lookup, passed in so tests never touch the process environment.
@@ -64,6 +76,8 @@ pub struct App {
     index: Arc<RwLock<OrderIndex>>,
     /// The bot's intervals and limits: Telegram's real ones, unless a test shortens them.
     bot_tuning: servicebot_telegram::Tuning,
+    /// The texts of the configured language, loaded on first use.
+    texts: OnceLock<Arc<Texts>>,
 }
 
 impl App {
@@ -103,6 +117,7 @@ impl App {
             store: Mutex::new(store),
             index: Arc::new(RwLock::new(OrderIndex::new())),
             bot_tuning: servicebot_telegram::Tuning::default(),
+            texts: OnceLock::new(),
         })
     }
 
@@ -144,6 +159,18 @@ impl App {
             // roll back), so the connection is still good.
             Err(poisoned) => poisoned.into_inner(),
         }
+    }
+
+    /// The texts of the configured language.
+    pub(crate) fn texts(&self) -> Result<Arc<Texts>> {
+        if let Some(texts) = self.texts.get() {
+            return Ok(Arc::clone(texts));
+        }
+        let language = Language::from_code(&self.config.organization.language);
+        let texts = Arc::new(
+            Texts::new(language).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?,
+        );
+        Ok(Arc::clone(self.texts.get_or_init(|| texts)))
     }
 
     fn database_path(&self) -> PathBuf {

@@ -42,6 +42,8 @@ impl UserRef {
 
 /// Where a change came from, for the audit record.
 const CHANNEL_CLI: &str = "cli";
+/// Changes made in the desktop window.
+pub(crate) const CHANNEL_GUI: &str = "gui";
 
 impl App {
     pub fn list_users(&self, query: &str, offset: usize, limit: usize) -> Result<UserPage> {
@@ -74,11 +76,21 @@ impl App {
 
     /// Resolves the user and applies `change` under the shared rules (with its audit record).
     fn change(&self, user: &UserRef, change: UserChange) -> Result<User> {
+        self.change_from(user, change, CHANNEL_CLI)
+    }
+
+    /// [`App::change`] recorded as coming from `channel` (`cli` or `gui`).
+    pub(crate) fn change_from(
+        &self,
+        user: &UserRef,
+        change: UserChange,
+        channel: &'static str,
+    ) -> Result<User> {
         let store = self.store();
         let target = resolve(&store, user)?;
         let by = ChangedBy {
             actor_id: None,
-            channel: CHANNEL_CLI,
+            channel,
         };
         let changed =
             change_user(&store, target.telegram_id, &change, &by, Utc::now()).map_err(|error| {

@@ -37,6 +37,19 @@ pub(crate) fn execute(cli: Cli, env: Env<'_>, out: &mut dyn Write) -> Result<u8>
             writeln!(out, "{}", invite.url)?;
             Ok(0)
         }
+        Command::Orders(OrdersCommand::Export { order, out: file }) => {
+            let folder = app.find_order(&order)?.folder;
+            let written = app.export_order(&folder, file.as_deref(), chrono::Utc::now())?;
+            writeln!(out, "{}", written.path)?;
+            if written.flagged > 0 {
+                writeln!(
+                    out,
+                    "{} of {} files no longer match their recorded SHA-256 (marked in the pack)",
+                    written.flagged, written.files
+                )?;
+            }
+            Ok(0)
+        }
         Command::Users(command) => users(&app, command, out),
         Command::ImportLegacy {
             database,

@@ -69,6 +69,15 @@ enum OrdersCommand {
         /// The order number or folder name.
         order: String,
     },
+    /// The order's evidence pack: one HTML file with every file's SHA-256, size, time, author,
+    /// stage and delivery, every message and approval. Written into the order folder as
+    /// ServiceBot-<order>-<YYYY-MM-DD>.html unless --out names a file.
+    Export {
+        /// The order number or folder name.
+        order: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

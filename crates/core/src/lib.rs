@@ -11,6 +11,7 @@ pub mod access;
 mod atomic_file;
 pub mod config;
 pub mod dialogue;
+pub mod evidence;
 pub mod legacy;
 pub mod media_store;
 pub mod orders;

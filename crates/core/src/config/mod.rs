@@ -58,6 +58,8 @@ pub struct Config {
     pub phone: PhoneConfig,
     #[serde(default)]
     pub storage: StorageConfig,
+    #[serde(default)]
+    pub notify: NotifyConfig,
     #[serde(default = "default_stages")]
     pub stages: Vec<Stage>,
 }
@@ -70,6 +72,7 @@ impl Default for Config {
             organization: OrganizationConfig::default(),
             phone: PhoneConfig::default(),
             storage: StorageConfig::default(),
+            notify: NotifyConfig::default(),
             stages: default_stages(),
         }
     }
@@ -200,6 +203,23 @@ impl Default for PhoneConfig {
 pub struct StorageConfig {
     /// SQLite database, logs and spool; empty means the per-user application data folder.
     pub data_dir: PathBuf,
+}
+
+/// `[notify]`: when the desktop app alerts the manager.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifyConfig {
+    /// A desktop notification when a client's message has had no staff answer for this many
+    /// minutes; 0 turns the notifications off (the Состояние page still lists the waiting).
+    pub unanswered_minutes: u32,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            unanswered_minutes: 15,
+        }
+    }
 }
 
 /// `[[stages]]`: one step of the work on a car, in menu order.

@@ -41,6 +41,15 @@ fn defaults_file_documents_every_key_that_serialises() {
 }
 
 #[test]
+fn unanswered_alerts_default_to_15_minutes_and_0_turns_them_off() {
+    assert_eq!(Config::default().notify.unanswered_minutes, 15);
+    let off = Config::parse("[notify]\nunanswered_minutes = 0\n").expect("0 is allowed");
+    assert_eq!(off.notify.unanswered_minutes, 0);
+    let err = Config::parse("[notify]\nunanswered = 5\n").expect_err("typo must fail");
+    assert!(err.to_string().contains("unanswered"), "{err}");
+}
+
+#[test]
 fn unknown_keys_are_errors_naming_the_key() {
     let err = Config::parse("[orders]\nrot = \"D:/Photo\"\n").expect_err("typo must fail");
     assert!(

@@ -73,6 +73,44 @@ pub enum MediaStoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("order folder {0} no longer exists (moved or closed)")]
+    OrderMissing(PathBuf),
+}
+
+/// Writes a document the manager asked for (the evidence pack) into an existing order folder:
+/// a temporary file in that folder, flushed, then renamed over any earlier one of that name.
+/// The order folder is never created: a missing one was moved away or closed.
+pub fn write_into_order(
+    root: &Path,
+    order_folder: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, MediaStoreError> {
+    check_component("order folder", order_folder)?;
+    check_component("file", file_name)?;
+    let dir = root.join(order_folder);
+    if !dir.is_dir() {
+        return Err(MediaStoreError::OrderMissing(dir));
+    }
+    let path = dir.join(file_name);
+    crate::atomic_file::write(&path, bytes).map_err(|source| MediaStoreError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// Writes `bytes` to `path` (a place the user chose, or the app's own cache) atomically.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), MediaStoreError> {
+    crate::atomic_file::write(path, bytes).map_err(|source| MediaStoreError::Write {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// A spooled file that reached its order folder, or still cannot.

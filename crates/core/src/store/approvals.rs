@@ -116,6 +116,27 @@ impl<'a> Approvals<'a> {
         )? == 1)
     }
 
+    /// Every request of an order with its decisions, oldest first.
+    pub fn by_order(
+        &self,
+        order_no: &str,
+    ) -> Result<Vec<(ApprovalRequest, Vec<ApprovalDecision>)>> {
+        let ids: Vec<i64> = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id FROM approval_requests WHERE order_no = ?1 ORDER BY created_at, id",
+            )?;
+            let rows = statement.query_map([order_no], |row| row.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(request) = self.request(id)? {
+                found.push((request, self.decisions(id)?));
+            }
+        }
+        Ok(found)
+    }
+
     /// Every decision on a request, oldest first; the last one counts.
     pub fn decisions(&self, request_id: i64) -> Result<Vec<ApprovalDecision>> {
         let mut statement = self.conn.prepare_cached(
@@ -195,6 +216,10 @@ mod tests {
         );
         let request = approvals.request(id).expect("request").expect("exists");
         assert_eq!(request.closed_at, Some(t(3)));
+        let of_order = approvals.by_order("ЗН-1").expect("by order");
+        assert_eq!(of_order.len(), 1);
+        assert_eq!(of_order[0].1.len(), 2, "both decisions, with the request");
+        assert!(approvals.by_order("ЗН-2").expect("by order").is_empty());
         assert_eq!(request.description, "Замена колодок — 4 500 ₽");
     }
 }

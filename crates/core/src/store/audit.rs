@@ -46,6 +46,32 @@ impl<'a> Audit<'a> {
         Ok(())
     }
 
+    /// The events about any of `targets`, oldest first.
+    pub fn for_targets(&self, targets: &[i64]) -> Result<Vec<AuditEvent>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT at, actor_id, channel, action, target_id, details FROM audit_events
+             WHERE target_id = ?1 ORDER BY at, id",
+        )?;
+        let mut events = Vec::new();
+        for target in targets {
+            let rows = statement.query_map([target], |row| {
+                Ok(AuditEvent {
+                    at: from_ms(row.get(0)?),
+                    actor_id: row.get(1)?,
+                    channel: row.get(2)?,
+                    action: row.get(3)?,
+                    target_id: row.get(4)?,
+                    details: row.get(5)?,
+                })
+            })?;
+            for row in rows {
+                events.push(row?);
+            }
+        }
+        events.sort_by_key(|e| e.at);
+        Ok(events)
+    }
+
     /// The newest `limit` events, newest first.
     pub fn recent(&self, limit: usize) -> Result<Vec<AuditEvent>> {
         let mut statement = self.conn.prepare_cached(
@@ -93,5 +119,8 @@ mod tests {
             ["rename", "set_level"]
         );
         assert_eq!(store.audit().recent(1).expect("recent").len(), 1);
+        let about = |ids: &[i64]| store.audit().for_targets(ids).expect("for targets").len();
+        assert_eq!(about(&[3]), 2, "both events are about user 3");
+        assert_eq!(about(&[4, 5]), 0, "none about others");
     }
 }

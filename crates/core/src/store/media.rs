@@ -69,6 +69,17 @@ pub struct NewMedia {
     pub created_at: DateTime<Utc>,
 }
 
+/// One relay of a file to one chat, found through the file's receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRelay {
+    pub media_id: i64,
+    pub chat_id: i64,
+    pub state: super::OutboxState,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Why it was not delivered (`blocked`, `undeliverable`, a refusal's code).
+    pub reason: Option<String>,
+}
+
 /// A recorded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaRecord {
@@ -115,6 +126,37 @@ impl<'a> Media<'a> {
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Where each of an order's files was relayed (a file of an album shares its album's
+    /// messages), by file then queue order.
+    pub fn relays_of_order(&self, order_no: &str) -> Result<Vec<FileRelay>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.id, o.chat_id, o.state, o.finished_at, o.reason FROM media m
+             JOIN outbox o ON o.receipt_id = m.receipt_id
+             WHERE m.order_no = ?1 AND m.receipt_id IS NOT NULL ORDER BY m.id, o.id",
+        )?;
+        let rows = statement.query_map([order_no], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut relays = Vec::new();
+        for row in rows {
+            let (media_id, chat_id, state, finished_at, reason) = row?;
+            relays.push(FileRelay {
+                media_id,
+                chat_id,
+                state: super::OutboxState::parse(&state)?,
+                finished_at: finished_at.map(from_ms),
+                reason,
+            });
+        }
+        Ok(relays)
     }
 
     pub fn get(&self, id: i64) -> Result<Option<MediaRecord>> {

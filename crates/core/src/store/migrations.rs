@@ -252,6 +252,12 @@ const V8_RECEIPT_BY_MESSAGE: &str = r#"
 CREATE INDEX receipts_by_message ON receipts (outbox_id);
 "#;
 
+/// The desktop app's order page and evidence pack: the changes made to an order's people, and
+/// a file's deliveries found from its receipt.
+const V9_AUDIT_BY_TARGET: &str = r#"
+CREATE INDEX audit_by_target ON audit_events (target_id, at);
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
@@ -262,5 +268,6 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V6_DURABLE_PIPELINE),
         M::up(V7_MENU_LEVEL),
         M::up(V8_RECEIPT_BY_MESSAGE),
+        M::up(V9_AUDIT_BY_TARGET),
     ])
 }

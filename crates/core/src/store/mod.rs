@@ -36,7 +36,7 @@ pub use client_links::ClientLinks;
 pub use file_jobs::{FileJob, FileJobs, JobSpec};
 pub use inbox::{Inbox, InboxEntry, InboxKind, InboxState, OpenAlbum, ReceivedUpdate};
 pub use invites::{Invite, Invites};
-pub use media::{Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
+pub use media::{FileRelay, Media, MediaKind, MediaRecord, NewMedia, RelayStatus, StorageStatus};
 pub use orders_seen::OrdersSeen;
 pub use outbox::{Outbox, OutboxItem, OutboxState};
 pub use pending_inputs::{PendingInput, PendingInputs};

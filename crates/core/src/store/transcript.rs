@@ -146,6 +146,22 @@ impl<'a> Transcript<'a> {
             .transpose()
     }
 
+    /// Texts and files both ways (no events, approvals or edits) since `since`, in time order:
+    /// what decides which clients wait for an answer.
+    pub fn conversation_since(&self, since: DateTime<Utc>) -> Result<Vec<TranscriptEntry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM transcript WHERE at >= ?1 AND kind IN ('text', 'media')
+             AND direction != 'system' AND edit_of IS NULL ORDER BY at, id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([to_ms(since)], read_row)?;
+        let mut entries = Vec::new();
+        for row in rows {
+            entries.push(row??);
+        }
+        Ok(entries)
+    }
+
     /// Every order with a transcript, as (order number, order folder), most recent first.
     pub fn orders(&self) -> Result<Vec<(String, String)>> {
         let mut statement = self.conn.prepare_cached(
@@ -286,6 +302,28 @@ mod tests {
             2,
             "events are not messages"
         );
+    }
+
+    #[test]
+    fn the_conversation_since_a_moment_leaves_out_events_and_edits() {
+        let store = store_with_users();
+        let transcript = store.transcript();
+        transcript.append(&text("ЗН-1", 5, "old")).expect("append");
+        let kept = transcript
+            .append(&text("ЗН-1", 10, "asked"))
+            .expect("append");
+        let mut edit = text("ЗН-1", 11, "asked again");
+        edit.edit_of = kept;
+        edit.tg_message_id = Some(101);
+        transcript.append(&edit).expect("append");
+        let mut event = text("ЗН-1", 12, "linked");
+        event.tg_message_id = None;
+        event.direction = Direction::System;
+        event.kind = EntryKind::Event;
+        transcript.append(&event).expect("append");
+        let found = transcript.conversation_since(t(10)).expect("since");
+        let texts: Vec<_> = found.iter().map(|e| e.entry.text.as_deref()).collect();
+        assert_eq!(texts, vec![Some("asked")]);
     }
 
     #[test]
