@@ -4,7 +4,9 @@
 
 use servicebot_app::Host;
 use servicebot_app::dto::{
-    CommandError, FieldError, OrdersRootCheck, SettingsDraft, SettingsView, StatusDto, UiTexts,
+    CalendarMonthDto, CommandError, ExportDto, FieldError, FileChecks, InviteDto, OrderDetail,
+    OrdersPageDto, OrdersRootCheck, SettingsDraft, SettingsView, StatusDto, TimelineDto, UiTexts,
+    UnansweredDto, UserEdit, UserRow, UsersPageDto,
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt as _;
@@ -120,4 +122,132 @@ pub async fn open_folder<R: Runtime>(app: &AppHandle<R>, host: &Host) -> Answer<
         Ok(()) => Ok(()),
         Err(error) => Err(host.failure(format!("{}: {error}", root.display())).await),
     }
+}
+
+#[tauri::command]
+pub async fn users_page(
+    host: State<'_, Host>,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Answer<UsersPageDto> {
+    host.users_page(query, offset, limit).await
+}
+
+#[tauri::command]
+pub async fn edit_user(host: State<'_, Host>, telegram_id: i64, edit: UserEdit) -> Answer<UserRow> {
+    host.edit_user(telegram_id, edit).await
+}
+
+#[tauri::command]
+pub async fn appoint_admin(host: State<'_, Host>, who: String) -> Answer<UserRow> {
+    host.appoint_admin(who).await
+}
+
+#[tauri::command]
+pub async fn orders_page(
+    host: State<'_, Host>,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Answer<OrdersPageDto> {
+    host.orders_page(query, offset, limit).await
+}
+
+#[tauri::command]
+pub async fn orders_of_day(
+    host: State<'_, Host>,
+    date: String,
+    offset: u32,
+    limit: u32,
+) -> Answer<OrdersPageDto> {
+    host.orders_of_day(date, offset, limit).await
+}
+
+#[tauri::command]
+pub async fn calendar_month(host: State<'_, Host>, month: String) -> Answer<CalendarMonthDto> {
+    host.calendar_month(month).await
+}
+
+#[tauri::command]
+pub async fn order_detail(host: State<'_, Host>, folder: String) -> Answer<OrderDetail> {
+    host.order_detail(folder).await
+}
+
+#[tauri::command]
+pub async fn order_invite(host: State<'_, Host>, folder: String) -> Answer<InviteDto> {
+    host.order_invite(folder).await
+}
+
+#[tauri::command]
+pub async fn order_timeline(host: State<'_, Host>, folder: String) -> Answer<TimelineDto> {
+    host.order_timeline(folder).await
+}
+
+/// A thumbnail (a `data:` URL) of a recorded picture, named relative to the orders folder.
+#[tauri::command]
+pub async fn thumbnail(host: State<'_, Host>, path: String) -> Answer<String> {
+    host.thumbnail(path).await
+}
+
+#[tauri::command]
+pub async fn check_order_files(host: State<'_, Host>, folder: String) -> Answer<FileChecks> {
+    host.check_order_files(folder).await
+}
+
+/// The evidence pack: into the order folder, or — with `choose` — where the user picks in the
+/// native save dialog (`None` when they cancel).
+#[tauri::command]
+pub async fn export_order<R: Runtime>(
+    app: AppHandle<R>,
+    host: State<'_, Host>,
+    folder: String,
+    choose: bool,
+    suggested_name: Option<String>,
+) -> Answer<Option<ExportDto>> {
+    let out = if choose {
+        let (picked, answer) = tokio::sync::oneshot::channel();
+        let mut dialog = app.dialog().file().add_filter("HTML", &["html"]);
+        if let Some(name) = suggested_name {
+            dialog = dialog.set_file_name(name);
+        }
+        dialog.save_file(move |file| {
+            let _ = picked.send(file);
+        });
+        match answer.await.ok().flatten().and_then(|f| f.into_path().ok()) {
+            Some(path) => Some(path),
+            None => return Ok(None),
+        }
+    } else {
+        None
+    };
+    host.export_order(folder, out).await.map(Some)
+}
+
+/// Opens an order's folder in the file manager.
+#[tauri::command]
+pub async fn open_order_folder<R: Runtime>(
+    app: AppHandle<R>,
+    host: State<'_, Host>,
+    folder: String,
+) -> Answer<()> {
+    let path = host.order_folder_to_open(folder).await?;
+    match app
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>)
+    {
+        Ok(()) => Ok(()),
+        Err(error) => Err(host.failure(format!("{}: {error}", path.display())).await),
+    }
+}
+
+#[tauri::command]
+pub async fn unanswered(host: State<'_, Host>) -> Answer<Vec<UnansweredDto>> {
+    host.unanswered().await
+}
+
+/// The order of the last "a client is waiting" notification, once: the window opens it.
+#[tauri::command]
+pub async fn take_alert_order(host: State<'_, Host>) -> Answer<Option<String>> {
+    Ok(host.take_alert_order())
 }

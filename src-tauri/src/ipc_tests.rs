@@ -161,3 +161,36 @@ fn every_registered_command_is_listed_for_its_permission() {
     listed.sort_unstable();
     assert_eq!(registered, listed);
 }
+
+#[test]
+fn the_manager_pages_answer_over_ipc() {
+    let shell = shell();
+    let users = invoke(
+        &shell.main,
+        "users_page",
+        json!({ "query": "", "offset": 0, "limit": 50 }),
+    )
+    .expect("users");
+    assert_eq!(users["total"], json!(0));
+    assert_eq!(users["needs_first_admin"], json!(true), "a fresh install");
+    let refused = invoke(&shell.main, "appoint_admin", json!({ "who": "12345" }))
+        .expect_err("nobody pressed Start yet");
+    assert_eq!(refused["code"], json!("not_found"));
+    let refused = invoke(
+        &shell.main,
+        "thumbnail",
+        json!({ "path": "ЗН-1/../../etc/passwd" }),
+    )
+    .expect_err("the guard refuses");
+    assert_eq!(refused["code"], json!("invalid_input"));
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Неверные")),
+        "{refused}"
+    );
+    let waiting = invoke(&shell.main, "unanswered", json!({})).expect("unanswered");
+    assert_eq!(waiting, json!([]));
+    let alert = invoke(&shell.main, "take_alert_order", json!({})).expect("alert order");
+    assert_eq!(alert, Value::Null);
+}

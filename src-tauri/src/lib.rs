@@ -43,6 +43,21 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::get_autostart,
         commands::set_autostart,
         commands::open_orders_folder,
+        commands::users_page,
+        commands::edit_user,
+        commands::appoint_admin,
+        commands::orders_page,
+        commands::orders_of_day,
+        commands::calendar_month,
+        commands::order_detail,
+        commands::order_invite,
+        commands::order_timeline,
+        commands::thumbnail,
+        commands::check_order_files,
+        commands::export_order,
+        commands::open_order_folder,
+        commands::unanswered,
+        commands::take_alert_order,
     ])
 }
 
@@ -104,6 +119,7 @@ fn run(launch: Launch) -> Result<(), String> {
         ))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(tray::Drawn::default())
         .manage(LogGuard(Mutex::new(None)))
         .setup(move |app| {
@@ -140,6 +156,7 @@ fn run(launch: Launch) -> Result<(), String> {
                 tracing::error!(%error, "cannot create the tray icon");
             }
             tauri::async_runtime::spawn(forward_state(handle.clone(), host.clone()));
+            tauri::async_runtime::spawn(notify_unanswered(handle.clone(), host.clone()));
             tauri::async_runtime::spawn(quit_on_signal(handle.clone(), host));
             if show_window {
                 window::open_or_log(&handle);
@@ -193,6 +210,39 @@ async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     }
     tracing::info!("asked to stop by the system");
     quit(app, host).await;
+}
+
+/// The event that asks the window to open an order (the last notification's).
+pub const OPEN_ORDER_EVENT: &str = "open-order";
+
+/// Shows a desktop notification for each client waiting longer than
+/// `notify.unanswered_minutes`. The plugin reports no clicks on desktop systems, so the order is
+/// kept by the host: the window opens it as soon as the manager brings the window up (a click
+/// on the notification does that), and an open window is told at once.
+async fn notify_unanswered<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
+    use tauri_plugin_notification::NotificationExt as _;
+    let mut alerts = host.subscribe_alerts();
+    loop {
+        let alert = match alerts.recv().await {
+            Ok(alert) => alert,
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        };
+        if let Err(error) = app
+            .notification()
+            .builder()
+            .title(&alert.title)
+            .body(&alert.body)
+            .show()
+        {
+            tracing::warn!(%error, "cannot show a notification");
+        }
+        if app.get_webview_window(window::MAIN).is_some()
+            && let Err(error) = app.emit_to(window::MAIN, OPEN_ORDER_EVENT, &alert.order_folder)
+        {
+            tracing::warn!(%error, "cannot tell the window about the waiting client");
+        }
+    }
 }
 
 /// Keeps the log files flushing for as long as the app runs; taken (flushed) on exit.
