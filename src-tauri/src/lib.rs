@@ -212,13 +212,10 @@ async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     quit(app, host).await;
 }
 
-/// The event that asks the window to open an order (the last notification's).
-pub const OPEN_ORDER_EVENT: &str = "open-order";
-
 /// Shows a desktop notification for each client waiting longer than
 /// `notify.unanswered_minutes`. The plugin reports no clicks on desktop systems, so the order is
 /// kept by the host: the window opens it as soon as the manager brings the window up (a click
-/// on the notification does that), and an open window is told at once.
+/// on the notification does that).
 async fn notify_unanswered<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     use tauri_plugin_notification::NotificationExt as _;
     let mut alerts = host.subscribe_alerts();
@@ -236,11 +233,6 @@ async fn notify_unanswered<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
             .show()
         {
             tracing::warn!(%error, "cannot show a notification");
-        }
-        if app.get_webview_window(window::MAIN).is_some()
-            && let Err(error) = app.emit_to(window::MAIN, OPEN_ORDER_EVENT, &alert.order_folder)
-        {
-            tracing::warn!(%error, "cannot tell the window about the waiting client");
         }
     }
 }

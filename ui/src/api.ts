@@ -3,7 +3,18 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  CalendarMonthDto,
+  ExportDto,
   FieldError,
+  FileChecks,
+  InviteDto,
+  OrderDetail,
+  OrdersPageDto,
+  TimelineDto,
+  UnansweredDto,
+  UserEdit,
+  UserRow,
+  UsersPageDto,
   OrdersRootCheck,
   SettingsDraft,
   SettingsView,
@@ -13,6 +24,7 @@ import type {
 
 /** The event the shell emits whenever the bot's status changes (src-tauri STATUS_EVENT). */
 export const STATUS_EVENT = 'status-changed';
+
 
 export const uiTexts = () => invoke<UiTexts>('ui_texts');
 
@@ -44,3 +56,40 @@ export const pickOrdersFolder = () => invoke<string | null>('pick_orders_folder'
 export const getAutostart = () => invoke<boolean>('get_autostart');
 
 export const setAutostart = (enabled: boolean) => invoke<void>('set_autostart', { enabled });
+
+export const usersPage = (query: string, offset: number, limit: number) =>
+  invoke<UsersPageDto>('users_page', { query, offset, limit });
+
+export const editUser = (telegramId: number, edit: UserEdit) =>
+  invoke<UserRow>('edit_user', { telegramId, edit });
+
+export const appointAdmin = (who: string) => invoke<UserRow>('appoint_admin', { who });
+
+export const ordersPage = (query: string, offset: number, limit: number) =>
+  invoke<OrdersPageDto>('orders_page', { query, offset, limit });
+
+export const ordersOfDay = (date: string, offset: number, limit: number) =>
+  invoke<OrdersPageDto>('orders_of_day', { date, offset, limit });
+
+export const calendarMonth = (month: string) => invoke<CalendarMonthDto>('calendar_month', { month });
+
+export const orderDetail = (folder: string) => invoke<OrderDetail>('order_detail', { folder });
+
+export const orderInvite = (folder: string) => invoke<InviteDto>('order_invite', { folder });
+
+export const orderTimeline = (folder: string) => invoke<TimelineDto>('order_timeline', { folder });
+
+/** A `data:` URL of a recorded picture, named relative to the orders folder. */
+export const thumbnail = (path: string) => invoke<string>('thumbnail', { path });
+
+export const checkOrderFiles = (folder: string) => invoke<FileChecks>('check_order_files', { folder });
+
+/** Into the order folder, or (choose) through the save dialog; null when cancelled. */
+export const exportOrder = (folder: string, choose: boolean, suggestedName: string | null) =>
+  invoke<ExportDto | null>('export_order', { folder, choose, suggestedName });
+
+export const openOrderFolder = (folder: string) => invoke<void>('open_order_folder', { folder });
+
+export const unanswered = () => invoke<UnansweredDto[]>('unanswered');
+
+export const takeAlertOrder = () => invoke<string | null>('take_alert_order');

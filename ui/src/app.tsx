@@ -23,6 +23,24 @@ export function App() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<CommandError | null>(null);
   const [page, setPage] = useState<PageId>('status');
+  const [openOrder, setOpenOrder] = useState<string | null>(null);
+  const showOrder = (folder: string) => {
+    setOpenOrder(folder);
+    setPage('orders');
+  };
+
+  // A notification about a waiting client names its order: the window opens it when the
+  // manager brings the window up (the click on the notification does that).
+  useEffect(() => {
+    const takeAlert = () =>
+      void api.takeAlertOrder().then(
+        (folder) => folder && showOrder(folder),
+        () => {},
+      );
+    window.addEventListener('focus', takeAlert);
+    takeAlert();
+    return () => window.removeEventListener('focus', takeAlert);
+  }, []);
 
   useEffect(() => {
     let pushed: StatusDto | null = null;
@@ -72,7 +90,10 @@ export function App() {
                   data-testid={`nav-${id}`}
                   class={id === page ? 'active' : ''}
                   aria-current={id === page ? 'page' : undefined}
-                  onClick={() => setPage(id)}
+                  onClick={() => {
+                    if (id === 'orders') setOpenOrder(null);
+                    setPage(id);
+                  }}
                 >
                   {t(`ui-nav-${id}`)}
                 </button>
@@ -86,7 +107,9 @@ export function App() {
           </div>
         </nav>
         <main class="content">
-          {page === 'status' && <StatusPage status={status} onOpenSettings={() => setPage('settings')} />}
+          {page === 'status' && (
+            <StatusPage status={status} onOpenSettings={() => setPage('settings')} onOpenOrder={showOrder} />
+          )}
           <SettingsPage
             visible={page === 'settings'}
             view={settings}
@@ -105,7 +128,7 @@ export function App() {
             }}
           />
           {page === 'users' && <UsersPage />}
-          {page === 'orders' && <OrdersPage />}
+          {page === 'orders' && <OrdersPage open={openOrder} onOpen={setOpenOrder} />}
         </main>
       </div>
     </TextsContext.Provider>

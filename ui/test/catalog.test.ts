@@ -16,6 +16,14 @@ function usedIds(): Set<string> {
   // Ids built at run time: the nav labels and the language names.
   for (const page of PAGES) ids.add(`ui-nav-${page}`);
   for (const code of ['ru', 'en']) ids.add(`ui-settings-language-${code}`);
+  for (const level of [1, 2, 3]) ids.add(`ui-users-level-${level}`);
+  // Chosen by a condition: t(cond ? 'a' : 'b').
+  for (const text of Object.values(sources)) {
+    for (const m of text.matchAll(/\? '(ui-[\w-]+)' : '(ui-[\w-]+)'/g)) {
+      ids.add(m[1]!);
+      ids.add(m[2]!);
+    }
+  }
   return ids;
 }
 

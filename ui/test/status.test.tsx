@@ -88,14 +88,4 @@ describe('Состояние', () => {
     expect(get('[data-page]').dataset.page).toBe('settings');
     expect(byTestId('nav-settings').getAttribute('aria-current')).toBe('page');
   });
-
-  it('shows the next issue pages as "coming next"', async () => {
-    useApi();
-    await mountApp();
-    await click(byTestId('nav-users'));
-    expect(get('[data-page]').dataset.page).toBe('users');
-    expect(get('[data-page]').textContent).toContain('Этот раздел появится в следующей версии.');
-    await click(byTestId('nav-orders'));
-    expect(get('[data-page]').dataset.page).toBe('orders');
-  });
 });

@@ -79,6 +79,8 @@ export function useApi(opts: { status?: StatusDto; settings?: SettingsView } = {
   m.setAutostart.mockResolvedValue(undefined);
   m.startBot.mockResolvedValue(undefined);
   m.stopBot.mockResolvedValue(undefined);
+  m.unanswered.mockResolvedValue([]);
+  m.takeAlertOrder.mockResolvedValue(null);
   return {
     push: async (s: StatusDto) => {
       if (!push) throw new Error('the app never subscribed to status-changed');

@@ -9,7 +9,6 @@ ui-nav-users = Users
 ui-nav-orders = Work orders
 ui-details = details
 ui-error-unexpected = Something went wrong. Try again; the details are below.
-ui-coming-next = This page arrives in the next version. Until then, manage users and work orders in Telegram (/admin) and with the servicebot command.
 
 ## Status
 ui-status-bot = Bot
@@ -65,6 +64,86 @@ ui-settings-saved = Saved. The bot restarted with the new settings.
 ui-settings-has-errors = Fix the marked fields.
 ui-settings-first-run = Welcome! Enter the bot token and the work orders folder, and the bot starts by itself.
 ui-settings-config-file = Settings file
+
+## Users
+ui-users-search = Search: name, @username, phone or Telegram id
+ui-users-col-name = Name (shown to clients)
+ui-users-col-telegram = In Telegram
+ui-users-col-phone = Phone
+ui-users-col-level = Level
+ui-users-col-active = Access
+ui-users-col-last-seen = Last seen
+ui-users-level-1 = Admin
+ui-users-level-2 = Staff
+ui-users-level-3 = Client
+ui-users-active = active
+ui-users-blocked = blocked
+ui-users-blocked-bot = blocked the bot
+ui-users-block = Block
+ui-users-unblock = Unblock
+ui-users-rename = Rename
+ui-users-save = Save
+ui-users-cancel = Cancel
+ui-users-count = In all: { $count }
+ui-users-prev = ← Back
+ui-users-next = Next →
+ui-users-page = { $from }–{ $to } of { $total }
+ui-users-none = Nobody found. Users appear when they press Start in the bot.
+ui-users-effect-hint = Changes apply from the user's next message to the bot.
+ui-users-first-admin-title = Appoint the first admin
+ui-users-first-admin-text = The bot has no admin yet. Ask the manager to press Start in the bot and choose them below — or give their phone or Telegram id.
+ui-users-first-admin-who = Phone or Telegram id
+ui-users-first-admin-appoint = Make admin
+ui-users-make-admin = Make admin
+ui-users-changed = Saved: { $name }
+
+## Work orders
+ui-orders-search = Work order number or plate
+ui-orders-newest = Newest work orders
+ui-orders-found = Found: { $count }
+ui-orders-day = Created { $date }: { $count }
+ui-orders-none = Nothing found.
+ui-orders-prev-month = ‹ Previous month
+ui-orders-next-month = Next month ›
+ui-orders-more = Show more
+ui-order-back = ← Back to the list
+ui-order-folder = Folder
+ui-order-created = Created
+ui-order-created-first-seen = (the day the app first saw the folder)
+ui-order-phones = Client phones
+ui-order-no-phones = The folder has no phone file: no client will be connected.
+ui-order-not-connected = not connected (the client has not pressed Start yet)
+ui-order-blocked-bot = blocked the bot
+ui-order-stages = Stages
+ui-order-internal = hidden from clients
+ui-order-open-folder = Open folder
+ui-order-invite = Client invite
+ui-order-copy = Copy
+ui-order-copied = Copied
+ui-order-sms = SMS text
+ui-order-print = Print
+ui-order-print-instructions = Point your phone's camera at the code and press Start in Telegram: the photos and messages about your car arrive there.
+ui-order-timeline = Messages and files
+ui-order-timeline-empty = Nothing has happened in this work order yet.
+ui-order-export = Export
+ui-order-export-folder = Into the order folder
+ui-order-export-choose = Save as…
+ui-order-exported = Pack saved: { $path }
+ui-order-flagged = ⚠ Files changed or removed after they were saved: { $count }
+ui-order-file-changed = changed after it was saved
+ui-order-file-missing = file removed
+ui-order-edited = edited
+ui-order-not-delivered = not delivered
+ui-order-approve = ✅ Approved
+ui-order-decline = ❌ Declined
+ui-order-not-stored = not stored
+ui-order-side-staff = service
+ui-order-side-client = client
+
+## Status: clients waiting
+ui-status-unanswered = Clients waiting for an answer
+ui-status-unanswered-none = Nobody is waiting.
+ui-status-unanswered-since = waiting since { $since }
 
 ## Messages the program composes
 gui-bot-running = Running

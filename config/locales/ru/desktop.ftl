@@ -9,7 +9,6 @@ ui-nav-users = Пользователи
 ui-nav-orders = Заказ-наряды
 ui-details = подробности
 ui-error-unexpected = Что-то пошло не так. Попробуйте ещё раз; подробности ниже.
-ui-coming-next = Этот раздел появится в следующей версии. Пока пользователями и заказ-нарядами можно управлять в Telegram (/admin) и командой servicebot.
 
 ## Состояние
 ui-status-bot = Бот
@@ -65,6 +64,86 @@ ui-settings-saved = Сохранено. Бот перезапущен с нов�
 ui-settings-has-errors = Исправьте отмеченные поля.
 ui-settings-first-run = Добро пожаловать! Укажите токен бота и папку заказ-нарядов — бот запустится сам.
 ui-settings-config-file = Файл настроек
+
+## Пользователи
+ui-users-search = Поиск: имя, @username, телефон или Telegram id
+ui-users-col-name = Имя (для клиентов)
+ui-users-col-telegram = В Telegram
+ui-users-col-phone = Телефон
+ui-users-col-level = Уровень
+ui-users-col-active = Доступ
+ui-users-col-last-seen = Был в боте
+ui-users-level-1 = Администратор
+ui-users-level-2 = Сотрудник
+ui-users-level-3 = Клиент
+ui-users-active = активен
+ui-users-blocked = заблокирован
+ui-users-blocked-bot = заблокировал бота
+ui-users-block = Заблокировать
+ui-users-unblock = Разблокировать
+ui-users-rename = Изменить имя
+ui-users-save = Сохранить
+ui-users-cancel = Отмена
+ui-users-count = Всего: { $count }
+ui-users-prev = ← Назад
+ui-users-next = Дальше →
+ui-users-page = { $from }–{ $to } из { $total }
+ui-users-none = Никого не найдено. Пользователи появляются, когда нажимают «Старт» в боте.
+ui-users-effect-hint = Изменения действуют с ближайшего сообщения пользователя боту.
+ui-users-first-admin-title = Назначьте первого администратора
+ui-users-first-admin-text = Пока в боте нет администратора. Попросите менеджера нажать «Старт» в боте и выберите его в списке ниже — или укажите его телефон или Telegram id.
+ui-users-first-admin-who = Телефон или Telegram id
+ui-users-first-admin-appoint = Назначить администратором
+ui-users-make-admin = Сделать администратором
+ui-users-changed = Сохранено: { $name }
+
+## Заказ-наряды
+ui-orders-search = Номер заказ-наряда или госномер
+ui-orders-newest = Новые заказ-наряды
+ui-orders-found = Найдено: { $count }
+ui-orders-day = Создан { $date }: { $count }
+ui-orders-none = Ничего не найдено.
+ui-orders-prev-month = ‹ Предыдущий месяц
+ui-orders-next-month = Следующий месяц ›
+ui-orders-more = Показать ещё
+ui-order-back = ← К списку
+ui-order-folder = Папка
+ui-order-created = Создан
+ui-order-created-first-seen = (дата, когда программа впервые увидела папку)
+ui-order-phones = Телефоны клиента
+ui-order-no-phones = В папке нет файла с телефонами — клиент не будет подключён.
+ui-order-not-connected = не подключён (клиент ещё не нажал «Старт» в боте)
+ui-order-blocked-bot = заблокировал бота
+ui-order-stages = Этапы
+ui-order-internal = не видит клиент
+ui-order-open-folder = Открыть папку
+ui-order-invite = Приглашение клиента
+ui-order-copy = Копировать
+ui-order-copied = Скопировано
+ui-order-sms = Текст для SMS
+ui-order-print = Распечатать
+ui-order-print-instructions = Наведите камеру телефона на код и нажмите «Старт» в Telegram — фото и сообщения по вашему автомобилю придут туда.
+ui-order-timeline = Переписка и файлы
+ui-order-timeline-empty = По этому заказ-наряду ещё ничего не было.
+ui-order-export = Экспорт
+ui-order-export-folder = В папку заказ-наряда
+ui-order-export-choose = Сохранить как…
+ui-order-exported = Пакет сохранён: { $path }
+ui-order-flagged = ⚠ Файлов изменено или пропало после сохранения: { $count }
+ui-order-file-changed = изменён после сохранения
+ui-order-file-missing = файл пропал
+ui-order-edited = изменено
+ui-order-not-delivered = не доставлено
+ui-order-approve = ✅ Согласовано
+ui-order-decline = ❌ Отказ
+ui-order-not-stored = не сохранён
+ui-order-side-staff = сервис
+ui-order-side-client = клиент
+
+## Состояние: клиенты ждут ответа
+ui-status-unanswered = Клиенты ждут ответа
+ui-status-unanswered-none = Никто не ждёт.
+ui-status-unanswered-since = ждёт с { $since }
 
 ## Сообщения, которые формирует программа
 gui-bot-running = Работает

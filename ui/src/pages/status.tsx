@@ -1,17 +1,20 @@
 // Состояние: big and plain. The status is pushed by the shell (`status-changed`) and handed in
 // by the app; this page only shows it and starts or stops the bot.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api';
-import type { CommandError, StatusDto } from '../bindings';
+import type { CommandError, StatusDto, UnansweredDto } from '../bindings';
 import { Details, ErrorBox } from '../components/error-box';
 import { toCommandError } from '../errors';
 import { formatDateTime } from '../format';
 import { useT } from '../i18n';
 
-type Props = { status: StatusDto; onOpenSettings: () => void };
+type Props = { status: StatusDto; onOpenSettings: () => void; onOpenOrder: (folder: string) => void };
 
-export function StatusPage({ status, onOpenSettings }: Props) {
+/** How often the waiting clients are asked for while the page is shown. */
+const WAITING_EVERY_MS = 30_000;
+
+export function StatusPage({ status, onOpenSettings, onOpenOrder }: Props) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CommandError | null>(null);
@@ -116,7 +119,44 @@ export function StatusPage({ status, onOpenSettings }: Props) {
           </div>
         </Row>
       </dl>
+      <Waiting onOpenOrder={onOpenOrder} />
     </section>
+  );
+}
+
+/** The clients waiting for an answer, longest first; each opens its order. */
+function Waiting({ onOpenOrder }: { onOpenOrder: (folder: string) => void }) {
+  const t = useT();
+  const [waiting, setWaiting] = useState<UnansweredDto[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    const ask = () =>
+      api.unanswered().then(
+        (w) => current && setWaiting(w),
+        () => {},
+      );
+    void ask();
+    const timer = setInterval(ask, WAITING_EVERY_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return (
+    <div class="card waiting" data-testid="unanswered">
+      <h2>{t('ui-status-unanswered')}</h2>
+      {waiting && waiting.length === 0 && <p class="muted">{t('ui-status-unanswered-none')}</p>}
+      <ul class="waiting-list">
+        {waiting?.map((w) => (
+          <li key={`${w.order_folder}-${w.client_id}`} class={w.overdue ? 'overdue' : ''}>
+            <button type="button" class="link" data-waiting={w.order_folder} onClick={() => onOpenOrder(w.order_folder)}>
+              {w.order_no}
+            </button>{' '}
+            {w.client} <span class={w.overdue ? 'error-text' : 'muted'}>{t('ui-status-unanswered-since', { since: formatDateTime(w.since) })}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

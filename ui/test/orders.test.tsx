@@ -1,0 +1,152 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as api from '../src/api';
+import type { OrderDetail, TimelineItem } from '../src/bindings';
+import { $, byTestId, click, get, input, mountApp, resetBetweenTests, settle, type, useApi } from './support';
+
+vi.mock('../src/api', () => import('./api-mock'));
+
+resetBetweenTests();
+
+const detail: OrderDetail = {
+  folder: 'ЗН-1 А123ВС77',
+  number: 'ЗН-1',
+  plate: 'А123ВС77',
+  path: 'D:\\Photo\\ЗН-1 А123ВС77',
+  created: '2026-03-09',
+  created_from: 'birth',
+  phones: [{ phone: '+7 912 345-67-89', clients: [{ telegram_id: 3, name: 'Анна', active: true, blocked_bot: false }] }],
+  stages: [{ title: 'Приёмка', folder: 'Inspection', client_visible: true, files: 2 }],
+  organization: 'Автоцентр',
+};
+
+const item = (change: Partial<TimelineItem>): TimelineItem => ({
+  key: 't1',
+  at: '2026-03-09T10:00:00Z',
+  side: 'client',
+  kind: 'text',
+  who: 'Анна',
+  versions: [],
+  media: null,
+  approval: null,
+  event: null,
+  failed: false,
+  ...change,
+});
+
+function orderApi() {
+  const m = vi.mocked(api);
+  m.calendarMonth.mockImplementation(async (month) => ({ month, days: [{ day: 9, orders: 2 }], today: `${month}-09` }));
+  m.ordersPage.mockResolvedValue({ total: 1, offset: 0, orders: [{ folder: detail.folder, number: 'ЗН-1', plate: 'А123ВС77', created: '2026-03-09' }] });
+  m.ordersOfDay.mockResolvedValue({ total: 0, offset: 0, orders: [] });
+  m.orderDetail.mockResolvedValue(detail);
+  m.orderInvite.mockResolvedValue({
+    order_no: 'ЗН-1',
+    url: 'https://t.me/service_bot?start=abc',
+    qr_data_url: 'data:image/svg+xml;base64,PHN2Zy8+',
+    sms_text: 'Здравствуйте! https://t.me/service_bot?start=abc',
+    organization: 'Автоцентр',
+  });
+  m.orderTimeline.mockResolvedValue({
+    items: [
+      item({ versions: [{ at: '2026-03-09T10:00:00Z', text: 'Скока' }, { at: '2026-03-09T10:01:00Z', text: 'Сколько?' }] }),
+      item({
+        key: 't2',
+        side: 'staff',
+        kind: 'media',
+        who: 'Иван',
+        media: {
+          media_id: 7,
+          kind: 'photo',
+          kind_text: 'фото',
+          name: 'a.jpg',
+          thumbnail_path: 'ЗН-1 А123ВС77/Inspection/a.jpg',
+          size: 2048,
+          stage: 'Приёмка',
+          storage: 'stored',
+          relay: 'sent',
+        },
+      }),
+    ],
+  });
+  m.thumbnail.mockResolvedValue('data:image/jpeg;base64,AAAA');
+  m.checkOrderFiles.mockResolvedValue({ checked: 1, flagged: [{ media_id: 7, check: 'changed', name: 'a.jpg' }] });
+  m.exportOrder.mockResolvedValue({ path: 'D:\\Photo\\ЗН-1 А123ВС77\\ServiceBot-ЗН-1-2026-03-09.html', files: 1, flagged: 1 });
+  m.openOrderFolder.mockResolvedValue(undefined);
+}
+
+async function openOrders() {
+  await mountApp();
+  await click(byTestId('nav-orders'));
+  await settle(200);
+}
+
+describe('Заказ-наряды', () => {
+  it('searches as typed and marks calendar days with their counts', async () => {
+    useApi();
+    orderApi();
+    await openOrders();
+    const nine = get('[data-day$="-09"]');
+    expect(nine.dataset.count).toBe('2');
+    expect(nine.querySelector('.count')?.textContent).toBe('2');
+    await type(input('orders-search'), 'a123');
+    await settle(200);
+    expect(api.ordersPage).toHaveBeenLastCalledWith('a123', 0, 50);
+    expect(byTestId('orders-heading').textContent).toBe('Найдено: 1');
+    await click(nine);
+    await settle();
+    expect(api.ordersOfDay).toHaveBeenCalled();
+  });
+
+  it('opens an order: phones with clients, stages, invite, timeline with lazy thumbnails, flags, export', async () => {
+    useApi();
+    orderApi();
+    // Thumbnails are asked for only once they come into view.
+    const watched: { fire: () => void }[] = [];
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(private readonly report: (entries: { isIntersecting: boolean }[]) => void) {}
+        observe() {
+          watched.push({ fire: () => this.report([{ isIntersecting: true }]) });
+        }
+        disconnect() {}
+      },
+    );
+    await openOrders();
+    await click(get(`[data-order="${detail.folder}"]`));
+    await settle();
+    expect(byTestId('order-phones').textContent).toContain('Анна');
+    expect(get('[data-stage="Inspection"]').dataset.files).toBe('2');
+    expect(get<HTMLImageElement>('[data-testid="invite-qr"]').src).toContain('data:image/svg+xml');
+    expect(get<HTMLTextAreaElement>('[data-field="invite-sms"]').value).toContain('https://t.me/service_bot?start=abc');
+    expect(byTestId('print-sheet').textContent).toContain('Автоцентр');
+    const texts = Array.from(document.querySelectorAll('[data-testid="message-text"]')).map((e) => e.textContent);
+    expect(texts).toEqual(['Сколько?']);
+    expect(api.thumbnail).not.toHaveBeenCalled();
+    expect(watched).toHaveLength(1);
+    watched[0]!.fire();
+    await settle();
+    expect(api.thumbnail).toHaveBeenCalledWith('ЗН-1 А123ВС77/Inspection/a.jpg');
+    expect(get('[data-thumb] img').getAttribute('src')).toBe('data:image/jpeg;base64,AAAA');
+    expect(byTestId('file-flag').dataset.check).toBe('changed');
+    expect(byTestId('order-flagged')).toBeTruthy();
+    await click(byTestId('order-export'));
+    expect(api.exportOrder).toHaveBeenCalledWith(detail.folder, false, expect.stringContaining('ServiceBot-ЗН-1-'));
+    expect(byTestId('order-exported').textContent).toContain('ServiceBot-ЗН-1-2026-03-09.html');
+    await click(byTestId('order-back'));
+    expect($('[data-page="order"]')).toBeNull();
+  });
+
+  it('lists waiting clients on Состояние and opens their order', async () => {
+    useApi();
+    orderApi();
+    vi.mocked(api.unanswered).mockResolvedValue([
+      { order_no: 'ЗН-1', order_folder: detail.folder, client_id: 3, client: 'Анна', since: '2026-03-09T10:00:00Z', overdue: true },
+    ]);
+    await mountApp();
+    expect(byTestId('unanswered').textContent).toContain('Анна');
+    await click(get(`[data-waiting="${detail.folder}"]`));
+    await settle();
+    expect(get('[data-page="order"]').dataset.order).toBe(detail.folder);
+  });
+});
