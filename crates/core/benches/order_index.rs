@@ -2,7 +2,8 @@
 //! one new folder, and the phone directory (orders of a client's phone; the periodic check), on generated roots of 10 000 and 100 000 folders (Cyrillic plates, 5%
 //! closed), against the previous bot's naive approach (list the folder on every query).
 //!
-//! Run with `cargo bench -p servicebot-core --bench order_index`. Prints medians and ratios.
+//! Run with `cargo bench -p servicebot-core --bench order_index`. Prints medians and ratios,
+//! and the memory the index and the phone directory hold per order (counted by the allocator).
 //! Targets (2-core machine): search and calendar under 5 ms at 100 000 orders, initial scan of
 //! 100 000 local folders under 3 s.
 #![allow(
@@ -10,6 +11,7 @@
     reason = "benchmark set-up: a failure must stop the run"
 )]
 
+use std::alloc::System;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
@@ -20,6 +22,10 @@ use servicebot_core::Phone;
 use servicebot_core::orders::phones::{PhoneDirectory, order_phones};
 use servicebot_core::orders::scan::{self, MemoryLedger};
 use servicebot_core::orders::{OrderIndex, OrderName, search_key};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 const PLATE_LETTERS: [char; 12] = ['А', 'В', 'Е', 'К', 'М', 'Н', 'О', 'Р', 'С', 'Т', 'У', 'Х'];
 const CLOSED: &str = "closed";
@@ -75,7 +81,11 @@ fn bench_size(size: usize) {
     }
     let middle = orders[orders.len() / 2].date;
     let mut index = OrderIndex::new();
-    index.replace_all(orders, now);
+    // The scan's own list is not part of what the index keeps: copy it inside the region.
+    let held = Region::new(ALLOCATOR);
+    index.replace_all(orders.clone(), now);
+    memory(size, "index", live_bytes(&held), index.len());
+    drop(orders);
 
     // The naive approach has no scan of its own: it pays a listing on every query instead.
     let naive_scan = time_once(|| naive_list(root).len());
@@ -138,11 +148,13 @@ fn bench_phones(root: &Path, index: &OrderIndex) {
         std::fs::write(root.join(folder).join("phone.txt"), phone).expect("phone file");
     }
     let mut directory = PhoneDirectory::default();
+    let held = Region::new(ALLOCATOR);
     let first = time_once(|| {
         directory
             .refresh(root, folders.iter().map(String::as_str), "phone.txt", "7")
             .len()
     });
+    memory(size, "phone directory", live_bytes(&held), size);
     report(size, "phone files: first read", first, None);
     let unchanged = median_of(3, || {
         directory
@@ -164,6 +176,21 @@ fn bench_phones(root: &Path, index: &OrderIndex) {
         "orders of a client's phone",
         lookup,
         Some(naive_lookup),
+    );
+}
+
+/// Bytes allocated and not freed since `region` began.
+fn live_bytes(region: &Region<'_, System>) -> isize {
+    let change = region.change();
+    // Growing or shrinking reallocations are already in the two totals.
+    change.bytes_allocated as isize - change.bytes_deallocated as isize
+}
+
+fn memory(size: usize, what: &str, bytes: isize, orders: usize) {
+    println!(
+        "| {size} | memory held by the {what} | {:.1} MB ({} bytes an order) | – | – |",
+        bytes as f64 / 1e6,
+        bytes / orders.max(1) as isize
     );
 }
 

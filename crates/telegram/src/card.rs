@@ -36,11 +36,7 @@ fn card_text(cx: &Cx<'_>, session: Option<&StaffSession>) -> String {
     let Some(folder) = session.and_then(|s| s.order_folder.as_deref()) else {
         return cx.text(TextKey::CardNone, &[]);
     };
-    let order = cx
-        .index
-        .read()
-        .ok()
-        .and_then(|index| index.get(folder).cloned());
+    let order = cx.index.read().ok().and_then(|index| index.get(folder));
     let plate = order
         .as_ref()
         .and_then(|o| o.plate.clone())

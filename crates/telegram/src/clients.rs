@@ -265,7 +265,7 @@ pub fn edited(cx: &Cx<'_>, actor: &Actor, message_id: MessageId, text: &str) -> 
 
 /// The order of `folder` as the index knows it, or a stand-in for a closed one.
 fn order_stub(cx: &Cx<'_>, folder: &str) -> Order {
-    if let Some(order) = cx.index.read().ok().and_then(|i| i.get(folder).cloned()) {
+    if let Some(order) = cx.index.read().ok().and_then(|i| i.get(folder)) {
         return order;
     }
     Order {

@@ -8,12 +8,8 @@ use crate::context::BotDeps;
 
 /// Re-reads changed phone files; returns the (folder, phone) pairs listed since the last time.
 pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
-    let folders: Vec<String> = match deps.index.read() {
-        Ok(index) => index
-            .recent(index.len())
-            .into_iter()
-            .map(|o| o.folder)
-            .collect(),
+    let folders = match deps.index.read() {
+        Ok(index) => index.folder_names(),
         Err(_) => return Vec::new(),
     };
     let orders = &deps.config.orders;
@@ -23,7 +19,7 @@ pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
     };
     directory.refresh(
         &orders.root,
-        folders.iter().map(String::as_str),
+        folders.iter(),
         &orders.phone_file,
         &deps.config.phone.default_country_code,
     )
@@ -32,8 +28,8 @@ pub fn refresh_directory(deps: &BotDeps) -> Vec<(String, Phone)> {
 /// The open orders whose phone file lists `phone`, newest first.
 pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<Order> {
     let never_read = match deps.phones.read() {
-        Ok(directory) => directory.is_empty(),
-        Err(poisoned) => poisoned.into_inner().is_empty(),
+        Ok(directory) => directory.is_unread(),
+        Err(poisoned) => poisoned.into_inner().is_unread(),
     };
     if never_read {
         // Just started, before the first periodic refresh saw the orders.
@@ -48,7 +44,7 @@ pub fn orders_of(deps: &BotDeps, phone: &Phone) -> Vec<Order> {
     };
     let mut orders: Vec<Order> = folders
         .iter()
-        .filter_map(|folder| index.get(folder).cloned())
+        .filter_map(|folder| index.get(folder))
         .collect();
     orders.sort_by(|a, b| b.created.cmp(&a.created).then(a.folder.cmp(&b.folder)));
     orders

@@ -54,7 +54,7 @@ pub fn connect_newly_listed(deps: &BotDeps) -> Result<usize, crate::HandlerError
     let added = refresh_directory(deps);
     let mut told = 0;
     for (folder, phone) in added {
-        let Some(order) = deps.index.read().ok().and_then(|i| i.get(&folder).cloned()) else {
+        let Some(order) = deps.index.read().ok().and_then(|i| i.get(&folder)) else {
             continue;
         };
         let clients = deps.store().users().find_by_phone(&phone)?;

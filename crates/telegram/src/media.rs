@@ -40,7 +40,7 @@ pub(crate) fn staff_batch(
 ) -> HandlerResult {
     let order = position
         .as_ref()
-        .and_then(|Position(folder, _)| cx.index.read().ok()?.get(folder).cloned());
+        .and_then(|Position(folder, _)| cx.index.read().ok()?.get(folder));
     let stage = position
         .as_ref()
         .and_then(|Position(_, stage)| cx.config.stage(stage).cloned());

@@ -66,7 +66,7 @@ pub fn step(
             vec![StaffEffect::Send(screens::search(ctx, &query, 0))]
         }
         StaffInput::TypeCommand => match state.order.as_deref().and_then(|f| ctx.orders.get(f)) {
-            Some(order) => vec![StaffEffect::Send(screens::stages(ctx, order))],
+            Some(order) => vec![StaffEffect::Send(screens::stages(ctx, &order))],
             None => vec![StaffEffect::Send(today_calendar())],
         },
         StaffInput::Text(text) if text.trim_start().starts_with('/') => {
@@ -137,7 +137,7 @@ fn pressed(
                 next.stage = None;
                 vec![
                     ok,
-                    StaffEffect::Edit(screens::stages(ctx, order)),
+                    StaffEffect::Edit(screens::stages(ctx, &order)),
                     StaffEffect::RefreshCard,
                 ]
             }

@@ -3,9 +3,13 @@
 //! Orders are kept newest first. Since an order's calendar date follows its creation time, the
 //! orders of one day (and of one month) are a contiguous run found by binary search; search is
 //! one pass over pre-folded keys. Nothing here touches the disk: see [`super::scan`].
+//!
+//! The index is held for the app's lifetime, so it is laid out for memory: the texts of all
+//! orders share one block (`names`) and each order is a small fixed-size entry pointing into it
+//! — about 100 bytes an order instead of four heap strings, an `Arc` and a hash map entry. The
+//! queries hand out ordinary [`Order`] values.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
@@ -60,10 +64,31 @@ pub struct SearchPage {
     pub orders: Vec<Order>,
 }
 
-#[derive(Debug)]
+/// A stretch of [`OrderIndex::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    const EMPTY: Span = Span { start: 0, len: 0 };
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
+    }
+}
+
+/// One order, its texts in [`OrderIndex::names`].
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    order: Order,
-    key: String,
+    folder: Span,
+    number: Span,
+    /// Empty when the order has no plate (a plate is never an empty text).
+    plate: Span,
+    created: DateTime<Utc>,
+    date: NaiveDate,
+    date_source: DateSource,
 }
 
 /// The index of open orders. Share it as [`super::SharedIndex`].
@@ -71,14 +96,46 @@ struct Entry {
 pub struct OrderIndex {
     state: RootState,
     /// Newest first; ties broken by folder name so the order is total.
-    entries: Vec<Arc<Entry>>,
-    by_folder: HashMap<String, Arc<Entry>>,
+    entries: Vec<Entry>,
+    /// The folder names, numbers and plates of the entries, back to back. A number or plate
+    /// that is part of its folder name (as parsed ones always are) points into the name.
+    names: String,
+    /// Bytes of `names` no entry points to any more (left by removals); the block is rebuilt
+    /// when they are the larger part.
+    unused: usize,
+    /// Positions in `entries`, sorted by folder name: the lookup by folder.
+    by_folder: Vec<u32>,
     /// Every entry's folded key, newest first, each followed by a newline (folded keys hold no
     /// whitespace). One contiguous block searches several times faster than 100 000 scattered
     /// strings; it is rebuilt on every change, which is rare next to searches.
     haystack: String,
     /// Where each entry's key starts in `haystack`.
-    key_starts: Vec<usize>,
+    key_starts: Vec<u32>,
+}
+
+/// The folder names of every open order, newest first, in two allocations (see
+/// [`OrderIndex::folder_names`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderNames {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl FolderNames {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.text[start as usize..end as usize])
+    }
 }
 
 impl Default for OrderIndex {
@@ -86,11 +143,19 @@ impl Default for OrderIndex {
         Self {
             state: RootState::Pending,
             entries: Vec::new(),
-            by_folder: HashMap::new(),
+            names: String::new(),
+            unused: 0,
+            by_folder: Vec::new(),
             haystack: String::new(),
             key_starts: Vec::new(),
         }
     }
+}
+
+/// A position or length in the index's text blocks. They hold a few bytes per order, so
+/// `u32` would only overflow past 4 GiB of folder names.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl OrderIndex {
@@ -111,60 +176,74 @@ impl OrderIndex {
     }
 
     /// Replaces every order with the result of a full scan.
-    pub fn replace_all(&mut self, orders: Vec<Order>, now: DateTime<Utc>) {
-        let mut entries: Vec<Arc<Entry>> = orders.into_iter().map(Self::entry).collect();
-        entries.sort_by(|a, b| Self::cmp(&a.order, &b.order));
-        entries.dedup_by(|a, b| a.order.folder == b.order.folder);
-        self.by_folder = entries
-            .iter()
-            .map(|e| (e.order.folder.clone(), Arc::clone(e)))
-            .collect();
-        self.entries = entries;
-        self.rebuild_haystack();
+    pub fn replace_all(&mut self, mut orders: Vec<Order>, now: DateTime<Utc>) {
+        orders.sort_by(Self::cmp);
+        orders.dedup_by(|a, b| a.folder == b.folder);
+        self.names = String::with_capacity(orders.iter().map(|o| o.folder.len()).sum());
+        self.unused = 0;
+        self.entries = Vec::with_capacity(orders.len());
+        for order in &orders {
+            let entry = self.store(order);
+            self.entries.push(entry);
+        }
+        drop(orders);
+        self.rebuild_lookups();
         self.state = RootState::Ready { scanned_at: now };
     }
 
     /// Adds an order or replaces the one with the same folder name.
     pub fn upsert(&mut self, order: Order) {
         self.forget(&order.folder);
-        let entry = Self::entry(order);
+        let entry = self.store(&order);
         let at = self
             .entries
-            .binary_search_by(|probe| Self::cmp(&probe.order, &entry.order))
+            .binary_search_by(|probe| self.cmp_entry(probe, &order))
             .unwrap_or_else(|at| at);
-        self.by_folder
-            .insert(entry.order.folder.clone(), Arc::clone(&entry));
         self.entries.insert(at, entry);
-        self.rebuild_haystack();
+        let at = offset(at);
+        for position in &mut self.by_folder {
+            if *position >= at {
+                *position += 1;
+            }
+        }
+        let slot = self
+            .by_folder
+            .partition_point(|&p| self.folder_at(p) < order.folder.as_str());
+        self.by_folder.insert(slot, at);
+        let plate = order.plate.as_deref().unwrap_or_default();
+        self.insert_key(at as usize, &Self::key(&order.number, plate));
     }
 
     /// Forgets the order in `folder` (moved away, renamed or closed). Returns whether it was known.
     pub fn remove(&mut self, folder: &str) -> bool {
-        let known = self.forget(folder);
-        if known {
-            self.rebuild_haystack();
-        }
-        known
+        self.forget(folder)
     }
 
-    /// Drops the entry from the sorted list and the lookup, leaving the haystack to the caller.
+    /// Drops the entry from the sorted list, the lookup and the haystack.
     fn forget(&mut self, folder: &str) -> bool {
-        let Some(entry) = self.by_folder.remove(folder) else {
+        let Ok(slot) = self.folder_slot(folder) else {
             return false;
         };
-        if let Ok(at) = self
-            .entries
-            .binary_search_by(|probe| Self::cmp(&probe.order, &entry.order))
-        {
-            self.entries.remove(at);
+        let at = self.by_folder.remove(slot);
+        let entry = self.entries.remove(at as usize);
+        self.remove_key(at as usize);
+        for position in &mut self.by_folder {
+            if *position > at {
+                *position -= 1;
+            }
+        }
+        self.unused += Self::own_bytes(&entry);
+        if self.unused > self.names.len() / 2 {
+            self.compact_names();
         }
         true
     }
 
     pub fn set_not_configured(&mut self) {
         self.entries.clear();
-        self.by_folder.clear();
-        self.rebuild_haystack();
+        self.names.clear();
+        self.unused = 0;
+        self.rebuild_lookups();
         self.state = RootState::NotConfigured;
     }
 
@@ -178,8 +257,22 @@ impl OrderIndex {
     }
 
     /// The open order in `folder`, if any.
-    pub fn get(&self, folder: &str) -> Option<&Order> {
-        self.by_folder.get(folder).map(|e| &e.order)
+    pub fn get(&self, folder: &str) -> Option<Order> {
+        let slot = self.folder_slot(folder).ok()?;
+        Some(self.order(&self.entries[self.by_folder[slot] as usize]))
+    }
+
+    /// Every open order's folder name, newest first.
+    pub fn folder_names(&self) -> FolderNames {
+        let mut names = FolderNames {
+            text: String::with_capacity(self.entries.iter().map(|e| e.folder.len as usize).sum()),
+            ends: Vec::with_capacity(self.entries.len()),
+        };
+        for entry in &self.entries {
+            names.text.push_str(self.text(entry.folder));
+            names.ends.push(offset(names.text.len()));
+        }
+        names
     }
 
     /// Orders whose number or plate contains `query` (case, spaces and look-alike letters
@@ -201,17 +294,16 @@ impl OrderIndex {
             // The entry whose key holds the match; then go on after that key.
             let i = self
                 .key_starts
-                .partition_point(|&start| start <= from + found)
+                .partition_point(|&start| start as usize <= from + found)
                 - 1;
             if total >= offset && orders.len() < limit {
-                orders.push(self.entries[i].order.clone());
+                orders.push(self.order(&self.entries[i]));
             }
             total += 1;
             from = self
                 .key_starts
                 .get(i + 1)
-                .copied()
-                .unwrap_or(haystack.len());
+                .map_or(haystack.len(), |&start| start as usize);
         }
         SearchPage { total, orders }
     }
@@ -224,7 +316,7 @@ impl OrderIndex {
             .iter()
             .skip(offset)
             .take(limit)
-            .map(|e| e.order.clone());
+            .map(|e| self.order(e));
         SearchPage {
             total,
             orders: orders.collect(),
@@ -247,52 +339,180 @@ impl OrderIndex {
             return counts;
         };
         for entry in &self.entries[self.date_range(first, last)] {
-            *counts.entry(entry.order.date.day()).or_insert(0) += 1;
+            *counts.entry(entry.date.day()).or_insert(0) += 1;
         }
         counts
     }
 
     /// The `n` newest orders.
     pub fn recent(&self, n: usize) -> Vec<Order> {
-        self.entries
-            .iter()
-            .take(n)
-            .map(|e| e.order.clone())
-            .collect()
+        self.entries.iter().take(n).map(|e| self.order(e)).collect()
     }
 
     /// Index range of the orders dated from `first` to `last` inclusive (entries are sorted by
     /// date descending).
     fn date_range(&self, first: NaiveDate, last: NaiveDate) -> std::ops::Range<usize> {
-        let start = self.entries.partition_point(|e| e.order.date > last);
-        let end = self.entries.partition_point(|e| e.order.date >= first);
+        let start = self.entries.partition_point(|e| e.date > last);
+        let end = self.entries.partition_point(|e| e.date >= first);
         start..end.max(start)
     }
 
-    fn rebuild_haystack(&mut self) {
-        self.haystack.clear();
-        self.key_starts.clear();
-        for entry in &self.entries {
-            self.key_starts.push(self.haystack.len());
-            self.haystack.push_str(&entry.key);
-            self.haystack.push('\n');
+    fn text(&self, span: Span) -> &str {
+        self.names.get(span.range()).unwrap_or_default()
+    }
+
+    fn folder_at(&self, position: u32) -> &str {
+        self.text(self.entries[position as usize].folder)
+    }
+
+    /// Where `folder` is (`Ok`) or would be (`Err`) in `by_folder`.
+    fn folder_slot(&self, folder: &str) -> Result<usize, usize> {
+        self.by_folder
+            .binary_search_by(|&p| self.folder_at(p).cmp(folder))
+    }
+
+    fn order(&self, entry: &Entry) -> Order {
+        Order {
+            folder: self.text(entry.folder).to_owned(),
+            number: self.text(entry.number).to_owned(),
+            plate: (entry.plate.len > 0).then(|| self.text(entry.plate).to_owned()),
+            created: entry.created,
+            date: entry.date,
+            date_source: entry.date_source,
         }
     }
 
-    fn entry(order: Order) -> Arc<Entry> {
-        let mut key = search_key::fold(&order.number);
-        if let Some(plate) = &order.plate {
-            // A separator no folded query can contain keeps a match from spanning number and plate.
+    /// Appends `order`'s texts to `names` (a number or plate inside the folder name is not
+    /// stored twice) and returns its entry.
+    fn store(&mut self, order: &Order) -> Entry {
+        let folder = self.append(&order.folder);
+        let within = |part: &str, names: &mut String| match order.folder.find(part) {
+            Some(at) => Span {
+                start: folder.start + offset(at),
+                len: offset(part.len()),
+            },
+            None => {
+                let start = offset(names.len());
+                names.push_str(part);
+                Span {
+                    start,
+                    len: offset(part.len()),
+                }
+            }
+        };
+        let number = within(&order.number, &mut self.names);
+        let plate = match order.plate.as_deref() {
+            Some(plate) if !plate.is_empty() => within(plate, &mut self.names),
+            _ => Span::EMPTY,
+        };
+        Entry {
+            folder,
+            number,
+            plate,
+            created: order.created,
+            date: order.date,
+            date_source: order.date_source,
+        }
+    }
+
+    fn append(&mut self, text: &str) -> Span {
+        let start = offset(self.names.len());
+        self.names.push_str(text);
+        Span {
+            start,
+            len: offset(text.len()),
+        }
+    }
+
+    /// The bytes of `names` only this entry points to.
+    fn own_bytes(entry: &Entry) -> usize {
+        let inside = |span: Span| {
+            span.start >= entry.folder.start
+                && span.start + span.len <= entry.folder.start + entry.folder.len
+        };
+        let mut bytes = entry.folder.len as usize;
+        for part in [entry.number, entry.plate] {
+            if !inside(part) {
+                bytes += part.len as usize;
+            }
+        }
+        bytes
+    }
+
+    /// Rewrites `names` without the bytes removed entries left behind.
+    fn compact_names(&mut self) {
+        let orders: Vec<Order> = self.entries.iter().map(|e| self.order(e)).collect();
+        self.names = String::with_capacity(self.names.len() - self.unused);
+        self.unused = 0;
+        for (at, order) in orders.iter().enumerate() {
+            self.entries[at] = self.store(order);
+        }
+    }
+
+    fn rebuild_lookups(&mut self) {
+        let mut by_folder: Vec<u32> = (0..offset(self.entries.len())).collect();
+        by_folder.sort_by(|&a, &b| self.folder_at(a).cmp(self.folder_at(b)));
+        self.by_folder = by_folder;
+        self.haystack = String::new();
+        self.key_starts = Vec::with_capacity(self.entries.len());
+        for entry in &self.entries {
+            self.key_starts.push(offset(self.haystack.len()));
+            self.haystack
+                .push_str(&Self::key(self.text(entry.number), self.text(entry.plate)));
+        }
+    }
+
+    /// An order's line in `haystack`: folded number and plate, and the newline.
+    fn key(number: &str, plate: &str) -> String {
+        let mut key = search_key::fold(number);
+        if !plate.is_empty() {
+            // A separator no folded query can contain keeps a match from spanning number and
+            // plate.
             key.push('\u{1}');
             key.push_str(&search_key::fold(plate));
         }
-        Arc::new(Entry { order, key })
+        key.push('\n');
+        key
+    }
+
+    /// Puts the key of the entry now at `at` into `haystack`.
+    fn insert_key(&mut self, at: usize, key: &str) {
+        let start = self
+            .key_starts
+            .get(at)
+            .map_or(self.haystack.len(), |&s| s as usize);
+        self.haystack.insert_str(start, key);
+        self.key_starts.insert(at, offset(start));
+        for later in &mut self.key_starts[at + 1..] {
+            *later += offset(key.len());
+        }
+    }
+
+    /// Takes the key of the entry that was at `at` out of `haystack`.
+    fn remove_key(&mut self, at: usize) {
+        let start = self.key_starts.remove(at);
+        let end = self
+            .key_starts
+            .get(at)
+            .map_or(offset(self.haystack.len()), |&s| s);
+        self.haystack
+            .replace_range(start as usize..end as usize, "");
+        for later in &mut self.key_starts[at..] {
+            *later -= end - start;
+        }
     }
 
     fn cmp(a: &Order, b: &Order) -> std::cmp::Ordering {
         b.created
             .cmp(&a.created)
             .then_with(|| a.folder.cmp(&b.folder))
+    }
+
+    fn cmp_entry(&self, entry: &Entry, order: &Order) -> std::cmp::Ordering {
+        order
+            .created
+            .cmp(&entry.created)
+            .then_with(|| self.text(entry.folder).cmp(order.folder.as_str()))
     }
 }
 
@@ -408,6 +628,78 @@ mod tests {
         assert!(index.get("ЗН-010").is_none());
         assert!(index.get("ЗН-003").is_some());
         assert_eq!(index.len(), 4);
+    }
+
+    #[test]
+    fn many_removals_compact_the_names_and_keep_every_lookup() {
+        let mut index = OrderIndex::new();
+        let orders: Vec<Order> = (0..200)
+            .map(|n| {
+                order(
+                    &format!("ЗН-{n:03} А{n:03}ВС77"),
+                    at(1, 0) + Duration::minutes(n),
+                )
+            })
+            .collect();
+        index.replace_all(orders, at(2, 0));
+        for n in (0..200).filter(|n| n % 4 != 0) {
+            assert!(index.remove(&format!("ЗН-{n:03} А{n:03}ВС77")));
+        }
+        let live: usize = index.recent(50).iter().map(|o| o.folder.len()).sum();
+        assert!(
+            index.names.len() <= 2 * live,
+            "{} bytes of names kept for {live} bytes of live names",
+            index.names.len()
+        );
+        assert_eq!(index.len(), 50);
+        let found = index.get("ЗН-196 А196ВС77").expect("kept");
+        assert_eq!(
+            (found.number.as_str(), found.plate.as_deref()),
+            ("ЗН-196", Some("А196ВС77"))
+        );
+        assert!(index.get("ЗН-197 А197ВС77").is_none());
+        assert_eq!(folders(&index.search("а196", 0, 10)), ["ЗН-196 А196ВС77"]);
+        assert_eq!(index.search("зн", 0, 0).total, 50);
+        assert_eq!(index.recent(1)[0].folder, "ЗН-196 А196ВС77");
+    }
+
+    #[test]
+    fn a_number_outside_the_folder_name_is_kept_too() {
+        let mut index = OrderIndex::new();
+        let created = at(5, 10);
+        index.upsert(Order {
+            folder: "папка".into(),
+            number: "ЗН-77".into(),
+            plate: Some("Х001ХХ".into()),
+            created,
+            date: created.date_naive(),
+            date_source: DateSource::FirstSeen,
+        });
+        let order = index.get("папка").expect("known");
+        assert_eq!(order.number, "ЗН-77");
+        assert_eq!(order.plate.as_deref(), Some("Х001ХХ"));
+        assert_eq!(order.date_source, DateSource::FirstSeen);
+        assert_eq!(index.search("x001", 0, 10).total, 1);
+        assert!(index.remove("папка"));
+        assert!(index.is_empty());
+        assert_eq!(index.search("зн", 0, 10).total, 0);
+    }
+
+    #[test]
+    fn folder_names_list_every_order_newest_first() {
+        let index = sample();
+        let names = index.folder_names();
+        assert_eq!(names.len(), 4);
+        assert_eq!(
+            names.iter().collect::<Vec<_>>(),
+            [
+                "a000172185 X777XX",
+                "ЗН-003",
+                "ЗН-002 В456ОР99",
+                "ЗН-001 А123ВС77"
+            ]
+        );
+        assert!(OrderIndex::new().folder_names().is_empty());
     }
 
     #[test]
