@@ -57,3 +57,22 @@ build_ui() {
     npm run --silent build
   )
 }
+
+# The Windows build (scripts/dist.sh, installer/README.md): the MinGW-w64 cross toolchain,
+# wixl and msitools for the MSI, osslsigncode for optional signing, and Rust's windows-gnu
+# standard library.
+ensure_windows_tools() {
+  apt_install_missing gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wixl msitools \
+    osslsigncode python3 file
+  if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    rustup target add x86_64-pc-windows-gnu
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install_missing nodejs npm
+  fi
+}
+
+# Debian's wine, to install and run the MSI in the test script (installer/wine-check.sh).
+ensure_wine() {
+  apt_install_missing wine wine64
+}

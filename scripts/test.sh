@@ -29,3 +29,7 @@ trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 # One closing line for the whole workspace (cargo prints one per test target).
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+# The Windows build and the MSI (installer/README.md): cross-built with scripts/dist.sh,
+# checked, signed with a test certificate, and installed, upgraded, downgraded and
+# uninstalled under wine.
+bash installer/test.sh

@@ -42,3 +42,39 @@ pub fn data_dir(config: &Config, _env: Env<'_>) -> Result<PathBuf> {
     })?;
     Ok(dir.join(APP_DIR))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_file_or_the_environment_wins_over_the_default() {
+        let none = |_: &str| None;
+        let config = config_path(Some(Path::new(r"D:\ServiceBot\config.toml")), &none);
+        assert_eq!(
+            config.ok(),
+            Some(PathBuf::from(r"D:\ServiceBot\config.toml"))
+        );
+        let from_env = |name: &str| (name == ENV_CONFIG_PATH).then(|| r"\\nas\cfg.toml".to_owned());
+        assert_eq!(
+            config_path(None, &from_env).ok(),
+            Some(PathBuf::from(r"\\nas\cfg.toml"))
+        );
+    }
+
+    /// SPEC §3: on Windows the settings, the database and the logs live in
+    /// `%APPDATA%\ServiceBot` (the roaming profile), which the MSI never touches.
+    #[cfg(windows)]
+    #[test]
+    fn windows_keeps_everything_in_appdata_servicebot() {
+        let none = |_: &str| None;
+        let config = config_path(None, &none).expect("a default config path");
+        assert!(
+            config.ends_with(r"AppData\Roaming\ServiceBot\config.toml"),
+            "{}",
+            config.display()
+        );
+        let data = data_dir(&Config::default(), &none).expect("a default data folder");
+        assert_eq!(Some(data.as_path()), config.parent(), "one folder for both");
+    }
+}

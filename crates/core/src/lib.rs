@@ -21,6 +21,7 @@ pub mod store;
 pub mod texts;
 pub mod user_changes;
 mod win_names;
+pub mod win_paths;
 
 pub use config::Config;
 pub use phone::Phone;

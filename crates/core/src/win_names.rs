@@ -4,10 +4,12 @@
 /// Characters Windows refuses in a file or folder name.
 pub(crate) const FORBIDDEN_CHARS: &[char] = &['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
 
-/// Device names Windows reserves whatever the extension (`CON.txt` is still `CON`).
+/// Device names Windows reserves whatever the extension (`CON.txt` is still `CON`), including
+/// the superscript-digit ports (`COM¹`) and the console's own `CONIN$` / `CONOUT$`.
 const RESERVED_STEMS: &[&str] = &[
     "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
-    "COM8", "COM9", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6",
+    "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$",
 ];
 
 /// Whether `name` is a reserved device name, with or without an extension.
@@ -77,10 +79,30 @@ mod tests {
 
     #[test]
     fn reserved_names_are_caught_with_any_extension_or_case() {
-        for name in ["CON", "con.txt", "Lpt1.jpg", "nul", "COM9.tar.gz"] {
+        for name in [
+            "CON",
+            "con.txt",
+            "Lpt1.jpg",
+            "nul",
+            "COM9.tar.gz",
+            "com¹.log",
+            "LPT³",
+            "CONOUT$",
+            "conin$.txt",
+            "NUL .txt",
+            "aux ",
+        ] {
             assert!(is_reserved(name), "{name} must be reserved");
         }
-        for name in ["CONSOLE", "icon.png", "LPT", "Inspection"] {
+        for name in [
+            "CONSOLE",
+            "icon.png",
+            "LPT",
+            "Inspection",
+            "COM10",
+            "COM¹0",
+            "NULL",
+        ] {
             assert!(!is_reserved(name), "{name} must be allowed");
         }
     }
@@ -97,6 +119,9 @@ mod tests {
             ("trailing.", Some(NameProblem::EdgeSpaceOrDot)),
             (" leading", Some(NameProblem::EdgeSpaceOrDot)),
             ("AUX", Some(NameProblem::Reserved)),
+            ("Com².txt", Some(NameProblem::Reserved)),
+            ("trailing ", Some(NameProblem::EdgeSpaceOrDot)),
+            ("dots...", Some(NameProblem::EdgeSpaceOrDot)),
         ];
         for (name, expected) in cases {
             assert_eq!(problem(name), expected, "{name:?}");

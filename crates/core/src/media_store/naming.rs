@@ -1,10 +1,12 @@
 //! File names under the orders root (SPEC §2): `YYYY-MM-DD_HH-MM-SS_<author>_<n>.<ext>`, with a
 //! document's original name kept after the number, everything sanitised for Windows.
 
+use std::path::Path;
+
 use chrono::NaiveDateTime;
 
 use crate::store::MediaKind;
-use crate::win_names;
+use crate::{win_names, win_paths};
 
 /// Longest author part, in bytes.
 const MAX_AUTHOR_BYTES: usize = 40;
@@ -153,6 +155,38 @@ pub fn sanitize(text: &str, max_bytes: usize) -> String {
     out
 }
 
+/// Room kept for a clash suffix (` (12)`) when a name is shortened to fit.
+const SUFFIX_UNITS: usize = 8;
+
+/// `name`, shortened at the end of its stem (the original document name goes first, the date,
+/// author and number stay) when `folder\name` would pass Windows' `MAX_PATH`: Explorer and
+/// Office cannot open a longer path on many PCs, even though ServiceBot could write it. A
+/// folder so deep that no sensible name fits gets the name whole.
+pub fn fit_to_folder(folder: &Path, name: &str) -> String {
+    let Some(budget) = win_paths::name_budget(&folder.to_string_lossy()) else {
+        return name.to_owned();
+    };
+    let budget = budget.saturating_sub(SUFFIX_UNITS);
+    if win_paths::units(name) <= budget {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    let room = budget.saturating_sub(win_paths::units(&ext));
+    let mut used = 0;
+    let cut: String = stem
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= room
+        })
+        .collect();
+    let cut = cut.trim_end_matches(|c: char| c == '.' || c == '_' || c.is_whitespace());
+    format!("{cut}{ext}")
+}
+
 /// `name` with ` (n)` before the extension, for a name that is taken.
 pub(super) fn with_suffix(name: &str, n: u32) -> String {
     match name.rsplit_once('.') {
@@ -248,6 +282,41 @@ mod tests {
         assert!(name.len() < 200, "name is {} bytes", name.len());
         assert!(name.ends_with(".pdf"));
         assert_eq!(sanitize(&"я".repeat(10), 5), "яя");
+    }
+
+    #[test]
+    fn names_are_cut_to_keep_the_path_within_max_path() {
+        let name = file_name(&parts(
+            MediaKind::Document,
+            Some(&format!("Акт {}.pdf", "осмотра ".repeat(20))),
+            None,
+        ));
+        // A usual share: the name fits whole.
+        let usual = Path::new(r"\\nas\service\Photo\ЗН-004512 А123ВС77\Inspection");
+        assert_eq!(fit_to_folder(usual, &name), name);
+        // A deep share: the original name is cut, the date, author, number and extension stay.
+        let deep = format!(
+            r"\\nas\service\{}\ЗН-004512 А123ВС77\Inspection",
+            "Папка".repeat(30)
+        );
+        let fitted = fit_to_folder(Path::new(&deep), &name);
+        assert_ne!(fitted, name, "a name that would pass MAX_PATH is shortened");
+        assert!(
+            fitted.starts_with("2026-11-23_09-05-07_Иван_Петров_2_Акт"),
+            "{fitted}"
+        );
+        assert!(
+            fitted.ends_with(".pdf") && !fitted.ends_with(" .pdf"),
+            "{fitted}"
+        );
+        let total = win_paths::units(&deep) + 1 + win_paths::units(&fitted);
+        assert!(
+            total + SUFFIX_UNITS <= win_paths::MAX_PATH_UNITS,
+            "{total} units"
+        );
+        // Too deep for any sensible name: the name is kept whole (std writes long paths).
+        let abyss = format!(r"D:\{}", "я".repeat(240));
+        assert_eq!(fit_to_folder(Path::new(&abyss), &name), name);
     }
 
     #[test]

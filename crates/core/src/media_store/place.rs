@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::naming::with_suffix;
+use super::naming::{fit_to_folder, with_suffix};
 use super::spool::SpoolEntry;
 use crate::atomic_file;
 
@@ -50,7 +50,8 @@ pub(super) fn place(root: &Path, entry: &SpoolEntry) -> Result<PathBuf, PlaceErr
         tracing::info!(removed, folder = %stage_dir.display(), "removed leftovers of an interrupted save");
     }
     let temp = atomic_file::temp_path(&stage_dir);
-    let result = copy_then_claim_name(entry, &temp, &stage_dir, &target.file_name);
+    let wanted = fit_to_folder(&stage_dir, &target.file_name);
+    let result = copy_then_claim_name(entry, &temp, &stage_dir, &wanted);
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
