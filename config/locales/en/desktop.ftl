@@ -261,6 +261,7 @@ pack-user-change = { $action ->
        *[unblock] { $target } unblocked
     }, by { $actor }
 gui-invite-sms = Hello! Photos and messages about your work order { $order } at { $organization } are in Telegram: { $url }
+gui-invite-sms-no-organization = Hello! Photos and messages about your work order { $order } are in Telegram: { $url }
 gui-invite-no-bot = The bot's name is not known yet: start the bot once and the link appears.
 gui-notify-title = A client is waiting for an answer
 gui-notify-body = { $name } has waited { $minutes } min for an answer about work order { $order }.

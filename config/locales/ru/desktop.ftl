@@ -264,6 +264,7 @@ pack-user-change = { $action ->
        *[unblock] { $target } разблокирован
     }, кто: { $actor }
 gui-invite-sms = Здравствуйте! Фото и сообщения по вашему заказ-наряду { $order } в «{ $organization }» — в Telegram: { $url }
+gui-invite-sms-no-organization = Здравствуйте! Фото и сообщения по вашему заказ-наряду { $order } — в Telegram: { $url }
 gui-invite-no-bot = Имя бота ещё не известно: запустите бота один раз, и ссылка появится.
 gui-notify-title = Клиент ждёт ответа
 gui-notify-body = { $name } ждёт ответа по заказ-наряду { $order } уже { $minutes } мин.

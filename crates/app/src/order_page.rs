@@ -212,8 +212,14 @@ impl App {
         let order = self.open_order(folder)?;
         let link = self.invite_for(&order)?;
         let organization = self.config.organization.name.clone();
+        // Without an organisation name the text would say "в «»".
+        let sms_key = if organization.trim().is_empty() {
+            TextKey::GuiInviteSmsNoOrganization
+        } else {
+            TextKey::GuiInviteSms
+        };
         let sms_text = self.texts()?.get(
-            TextKey::GuiInviteSms,
+            sms_key,
             &[
                 ("order", order.number.as_str().into()),
                 ("organization", organization.as_str().into()),

@@ -334,6 +334,13 @@ fn the_order_page_lists_phones_clients_and_stage_files() {
     );
     assert!(!invite.url.contains("000101"), "never the order number");
     assert!(invite.sms_text.contains(&invite.url) && invite.sms_text.contains("ЗН-000101"));
+    assert!(
+        invite
+            .sms_text
+            .contains(&format!("«{}»", invite.organization)),
+        "the SMS names the organisation: {}",
+        invite.sms_text
+    );
     assert_eq!(
         i.app.order_invite(folder).expect("again").url,
         invite.url,

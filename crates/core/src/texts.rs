@@ -294,6 +294,7 @@ text_keys! {
     PackMessages = "pack-messages",
     PackUserChange = "pack-user-change",
     GuiInviteSms = "gui-invite-sms",
+    GuiInviteSmsNoOrganization = "gui-invite-sms-no-organization",
     GuiInviteNoBot = "gui-invite-no-bot",
     GuiNotifyTitle = "gui-notify-title",
     GuiNotifyBody = "gui-notify-body",
