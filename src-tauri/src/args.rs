@@ -1,5 +1,7 @@
-//! The desktop app's command line: `--config FILE` (as for the headless `servicebot`) and
-//! `--hidden` (started by Windows at login: stay in the tray).
+//! The desktop app's command line: `--config FILE` (as for the headless `servicebot`),
+//! `--hidden` (started by Windows at login: stay in the tray), and `--window`, with which the
+//! app starts its own window's process (not for people: that process talks to the one that
+//! started it over its standard input and output).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -11,7 +13,12 @@ use servicebot_app::LaunchProblem;
 pub struct Launch {
     pub config: Option<PathBuf>,
     pub hidden: bool,
+    /// The window's process, started by the host.
+    pub window: bool,
 }
+
+/// The argument that starts the window's process.
+pub const WINDOW_ARG: &str = "--window";
 
 /// Parses the arguments after the program name; an unknown one is refused by name.
 pub fn parse(args: Vec<OsString>) -> Result<Launch, LaunchProblem> {
@@ -20,6 +27,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Launch, LaunchProblem> {
     while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--hidden") => launch.hidden = true,
+            Some(WINDOW_ARG) => launch.window = true,
             Some("--config") => match args.next() {
                 Some(path) => launch.config = Some(PathBuf::from(path)),
                 None => return Err(LaunchProblem::ConfigNeedsFile),
@@ -49,13 +57,14 @@ mod tests {
 
     #[test]
     fn arguments_parse_as_the_cli_does() {
-        let cases: [(&[&str], Launch); 4] = [
+        let cases: [(&[&str], Launch); 5] = [
             (&[], Launch::default()),
             (
                 &["--hidden"],
                 Launch {
                     config: None,
                     hidden: true,
+                    window: false,
                 },
             ),
             (
@@ -63,6 +72,7 @@ mod tests {
                 Launch {
                     config: Some("D:\\ServiceBot\\config.toml".into()),
                     hidden: false,
+                    window: false,
                 },
             ),
             (
@@ -70,6 +80,15 @@ mod tests {
                 Launch {
                     config: Some("/tmp/c.toml".into()),
                     hidden: true,
+                    window: false,
+                },
+            ),
+            (
+                &["--window"],
+                Launch {
+                    config: None,
+                    hidden: false,
+                    window: true,
                 },
             ),
         ];

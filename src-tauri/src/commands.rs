@@ -1,66 +1,68 @@
-//! The window's commands: each is one call into `servicebot_app::Host` (or, for the native
-//! folder dialog, the autostart entry and the file manager, one call into a Tauri plugin).
-//! Their names are listed in `command_names.rs`, which generates their permissions.
+//! The window's commands, in the window's process: each is one call through the link into
+//! `servicebot_app::Host` (in the host's process), or — for the native dialogs, the autostart
+//! entry and the file manager — one call into a Tauri plugin here. Answers and errors pass
+//! through as the host wrote them (`servicebot_app::dto`; errors as `CommandError`). Their
+//! names are listed in `command_names.rs`, which generates their permissions.
 
-use servicebot_app::Host;
-use servicebot_app::dto::{
-    CalendarMonthDto, CommandError, ExportDto, FieldError, FileChecks, InviteDto, OrderDetail,
-    OrdersPageDto, OrdersRootCheck, SettingsDraft, SettingsView, StatusDto, TimelineDto, UiTexts,
-    UnansweredDto, UserEdit, UserRow, UsersPageDto,
-};
+use std::path::PathBuf;
+
+use serde_json::Value;
+use servicebot_app::dto::{SettingsDraft, UserEdit};
+use servicebot_app::window_link::{Call, HostLink};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_dialog::DialogExt as _;
 use tauri_plugin_opener::OpenerExt as _;
 
-type Answer<T> = Result<T, CommandError>;
+/// A command's answer; the error is a `CommandError` as JSON.
+type Answer<T = Value> = Result<T, Value>;
 
 #[tauri::command]
-pub async fn ui_texts(host: State<'_, Host>) -> Answer<UiTexts> {
-    Ok(host.ui_texts().await)
+pub async fn ui_texts(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::UiTexts).await
 }
 
 #[tauri::command]
-pub async fn get_status(host: State<'_, Host>) -> Answer<StatusDto> {
-    Ok(host.state().status)
+pub async fn get_status(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::GetStatus).await
 }
 
 #[tauri::command]
-pub async fn start_bot(host: State<'_, Host>) -> Answer<()> {
-    host.start_bot().await
+pub async fn start_bot(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::StartBot).await
 }
 
 #[tauri::command]
-pub async fn stop_bot(host: State<'_, Host>) -> Answer<()> {
-    host.stop_bot().await;
-    Ok(())
+pub async fn stop_bot(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::StopBot).await
 }
 
 #[tauri::command]
-pub async fn get_settings(host: State<'_, Host>) -> Answer<SettingsView> {
-    Ok(host.settings().await)
+pub async fn get_settings(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::GetSettings).await
 }
 
 #[tauri::command]
-pub async fn validate_settings(
-    host: State<'_, Host>,
-    draft: SettingsDraft,
-) -> Answer<Vec<FieldError>> {
-    host.validate_settings(draft).await
+pub async fn validate_settings(host: State<'_, HostLink>, draft: SettingsDraft) -> Answer {
+    host.call(Call::ValidateSettings { draft }).await
 }
 
 #[tauri::command]
-pub async fn save_settings(host: State<'_, Host>, draft: SettingsDraft) -> Answer<SettingsView> {
-    host.save_settings(draft).await
+pub async fn save_settings(host: State<'_, HostLink>, draft: SettingsDraft) -> Answer {
+    host.call(Call::SaveSettings { draft }).await
 }
 
 #[tauri::command]
 pub async fn check_orders_root(
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     path: String,
     closed_keyword: Option<String>,
-) -> Answer<OrdersRootCheck> {
-    Ok(host.check_orders_root(path, closed_keyword).await)
+) -> Answer {
+    host.call(Call::CheckOrdersRoot {
+        path,
+        closed_keyword,
+    })
+    .await
 }
 
 /// The native folder dialog (rfd, through the dialog plugin); `None` when cancelled.
@@ -77,7 +79,10 @@ pub async fn pick_orders_folder<R: Runtime>(app: AppHandle<R>) -> Answer<Option<
 }
 
 #[tauri::command]
-pub async fn get_autostart<R: Runtime>(app: AppHandle<R>, host: State<'_, Host>) -> Answer<bool> {
+pub async fn get_autostart<R: Runtime>(
+    app: AppHandle<R>,
+    host: State<'_, HostLink>,
+) -> Answer<bool> {
     match app.autolaunch().is_enabled() {
         Ok(enabled) => Ok(enabled),
         Err(error) => Err(host.failure(format!("autostart: {error}")).await),
@@ -89,7 +94,7 @@ pub async fn get_autostart<R: Runtime>(app: AppHandle<R>, host: State<'_, Host>)
 #[tauri::command]
 pub async fn set_autostart<R: Runtime>(
     app: AppHandle<R>,
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     enabled: bool,
 ) -> Answer<()> {
     let manager = app.autolaunch();
@@ -104,95 +109,115 @@ pub async fn set_autostart<R: Runtime>(
     }
 }
 
+/// Opens the orders folder in the file manager.
 #[tauri::command]
 pub async fn open_orders_folder<R: Runtime>(
     app: AppHandle<R>,
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
 ) -> Answer<()> {
-    open_folder(&app, &host).await
+    let folder = host.call(Call::OrdersFolderToOpen).await?;
+    open_in_file_manager(&app, &host, folder).await
 }
 
-/// Opens the orders folder in the file manager (also the tray's "Открыть папку заказов").
-pub async fn open_folder<R: Runtime>(app: &AppHandle<R>, host: &Host) -> Answer<()> {
-    let root = host.orders_folder_to_open().await?;
-    match app
-        .opener()
-        .open_path(root.display().to_string(), None::<&str>)
-    {
+/// Opens `folder` (a path the host answered with) in the file manager.
+async fn open_in_file_manager<R: Runtime>(
+    app: &AppHandle<R>,
+    host: &HostLink,
+    folder: Value,
+) -> Answer<()> {
+    let Some(path) = folder.as_str() else {
+        return Err(host.failure(format!("not a folder: {folder}")).await);
+    };
+    match app.opener().open_path(path, None::<&str>) {
         Ok(()) => Ok(()),
-        Err(error) => Err(host.failure(format!("{}: {error}", root.display())).await),
+        Err(error) => Err(host.failure(format!("{path}: {error}")).await),
     }
 }
 
 #[tauri::command]
 pub async fn users_page(
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     query: String,
     offset: u32,
     limit: u32,
-) -> Answer<UsersPageDto> {
-    host.users_page(query, offset, limit).await
+) -> Answer {
+    host.call(Call::UsersPage {
+        query,
+        offset,
+        limit,
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn edit_user(host: State<'_, Host>, telegram_id: i64, edit: UserEdit) -> Answer<UserRow> {
-    host.edit_user(telegram_id, edit).await
+pub async fn edit_user(host: State<'_, HostLink>, telegram_id: i64, edit: UserEdit) -> Answer {
+    host.call(Call::EditUser { telegram_id, edit }).await
 }
 
 #[tauri::command]
-pub async fn appoint_admin(host: State<'_, Host>, who: String) -> Answer<UserRow> {
-    host.appoint_admin(who).await
+pub async fn appoint_admin(host: State<'_, HostLink>, who: String) -> Answer {
+    host.call(Call::AppointAdmin { who }).await
 }
 
 #[tauri::command]
 pub async fn orders_page(
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     query: String,
     offset: u32,
     limit: u32,
-) -> Answer<OrdersPageDto> {
-    host.orders_page(query, offset, limit).await
+) -> Answer {
+    host.call(Call::OrdersPage {
+        query,
+        offset,
+        limit,
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn orders_of_day(
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     date: String,
     offset: u32,
     limit: u32,
-) -> Answer<OrdersPageDto> {
-    host.orders_of_day(date, offset, limit).await
+) -> Answer {
+    host.call(Call::OrdersOfDay {
+        date,
+        offset,
+        limit,
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn calendar_month(host: State<'_, Host>, month: String) -> Answer<CalendarMonthDto> {
-    host.calendar_month(month).await
+pub async fn calendar_month(host: State<'_, HostLink>, month: String) -> Answer {
+    host.call(Call::CalendarMonth { month }).await
 }
 
 #[tauri::command]
-pub async fn order_detail(host: State<'_, Host>, folder: String) -> Answer<OrderDetail> {
-    host.order_detail(folder).await
+pub async fn order_detail(host: State<'_, HostLink>, folder: String) -> Answer {
+    host.call(Call::OrderDetail { folder }).await
 }
 
 #[tauri::command]
-pub async fn order_invite(host: State<'_, Host>, folder: String) -> Answer<InviteDto> {
-    host.order_invite(folder).await
+pub async fn order_invite(host: State<'_, HostLink>, folder: String) -> Answer {
+    host.call(Call::OrderInvite { folder }).await
 }
 
 #[tauri::command]
-pub async fn order_timeline(host: State<'_, Host>, folder: String) -> Answer<TimelineDto> {
-    host.order_timeline(folder).await
+pub async fn order_timeline(host: State<'_, HostLink>, folder: String) -> Answer {
+    host.call(Call::OrderTimeline { folder }).await
 }
 
 /// A thumbnail (a `data:` URL) of a recorded picture, named relative to the orders folder.
 #[tauri::command]
-pub async fn thumbnail(host: State<'_, Host>, path: String) -> Answer<String> {
-    host.thumbnail(path).await
+pub async fn thumbnail(host: State<'_, HostLink>, path: String) -> Answer {
+    host.call(Call::Thumbnail { path }).await
 }
 
 #[tauri::command]
-pub async fn check_order_files(host: State<'_, Host>, folder: String) -> Answer<FileChecks> {
-    host.check_order_files(folder).await
+pub async fn check_order_files(host: State<'_, HostLink>, folder: String) -> Answer {
+    host.call(Call::CheckOrderFiles { folder }).await
 }
 
 /// The evidence pack: into the order folder, or — with `choose` — where the user picks in the
@@ -200,54 +225,56 @@ pub async fn check_order_files(host: State<'_, Host>, folder: String) -> Answer<
 #[tauri::command]
 pub async fn export_order<R: Runtime>(
     app: AppHandle<R>,
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     folder: String,
     choose: bool,
     suggested_name: Option<String>,
-) -> Answer<Option<ExportDto>> {
+) -> Answer<Option<Value>> {
     let out = if choose {
-        let (picked, answer) = tokio::sync::oneshot::channel();
-        let mut dialog = app.dialog().file().add_filter("HTML", &["html"]);
-        if let Some(name) = suggested_name {
-            dialog = dialog.set_file_name(name);
-        }
-        dialog.save_file(move |file| {
-            let _ = picked.send(file);
-        });
-        match answer.await.ok().flatten().and_then(|f| f.into_path().ok()) {
+        match save_dialog(&app, suggested_name).await {
             Some(path) => Some(path),
             None => return Ok(None),
         }
     } else {
         None
     };
-    host.export_order(folder, out).await.map(Some)
+    host.call(Call::ExportOrder { folder, out }).await.map(Some)
+}
+
+/// The native save dialog for an HTML file; `None` when cancelled.
+async fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested_name: Option<String>,
+) -> Option<PathBuf> {
+    let (picked, answer) = tokio::sync::oneshot::channel();
+    let mut dialog = app.dialog().file().add_filter("HTML", &["html"]);
+    if let Some(name) = suggested_name {
+        dialog = dialog.set_file_name(name);
+    }
+    dialog.save_file(move |file| {
+        let _ = picked.send(file);
+    });
+    answer.await.ok().flatten().and_then(|f| f.into_path().ok())
 }
 
 /// Opens an order's folder in the file manager.
 #[tauri::command]
 pub async fn open_order_folder<R: Runtime>(
     app: AppHandle<R>,
-    host: State<'_, Host>,
+    host: State<'_, HostLink>,
     folder: String,
 ) -> Answer<()> {
-    let path = host.order_folder_to_open(folder).await?;
-    match app
-        .opener()
-        .open_path(path.display().to_string(), None::<&str>)
-    {
-        Ok(()) => Ok(()),
-        Err(error) => Err(host.failure(format!("{}: {error}", path.display())).await),
-    }
+    let folder = host.call(Call::OrderFolderToOpen { folder }).await?;
+    open_in_file_manager(&app, &host, folder).await
 }
 
 #[tauri::command]
-pub async fn unanswered(host: State<'_, Host>) -> Answer<Vec<UnansweredDto>> {
-    host.unanswered().await
+pub async fn unanswered(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::Unanswered).await
 }
 
 /// The order of the last "a client is waiting" notification, once: the window opens it.
 #[tauri::command]
-pub async fn take_alert_order(host: State<'_, Host>) -> Answer<Option<String>> {
-    Ok(host.take_alert_order())
+pub async fn take_alert_order(host: State<'_, HostLink>) -> Answer {
+    host.call(Call::TakeAlertOrder).await
 }

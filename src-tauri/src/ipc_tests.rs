@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use servicebot_app::window_link::{HostLink, serve};
 use servicebot_app::{Host, HostOptions, SharedEnv};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -23,7 +24,9 @@ struct Shell {
     main: WebviewWindow<MockRuntime>,
 }
 
-/// The app on a first run: no config file, data in a temporary folder.
+/// The window's process on Tauri's mock runtime, linked to a host on a first run (no config
+/// file, data in a temporary folder) through an in-memory pipe, as the real one is through its
+/// standard input and output.
 fn shell() -> Shell {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data").display().to_string();
@@ -34,9 +37,17 @@ fn shell() -> Shell {
         env,
         bot_tuning: servicebot_app::BotTuning::default(),
     };
-    let host = tauri::async_runtime::block_on(Host::start(options)).expect("the host starts");
+    let link = tauri::async_runtime::block_on(async move {
+        let host = Host::start(options).await.expect("the host starts");
+        let (window_end, host_end) = tokio::io::duplex(64 * 1024);
+        let (from_window, to_window) = tokio::io::split(host_end);
+        let (_focus, focus_requests) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(serve(host, from_window, to_window, focus_requests));
+        let (from_host, to_host) = tokio::io::split(window_end);
+        HostLink::connect(from_host, to_host).0
+    });
     let app = with_commands(mock_builder())
-        .manage(host)
+        .manage(link)
         .build(tauri::generate_context!())
         .expect("the app builds with its configuration and capabilities");
     let main = WebviewWindowBuilder::new(&app, crate::window::MAIN, Default::default())

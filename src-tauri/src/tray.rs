@@ -9,8 +9,9 @@ use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_opener::OpenerExt as _;
 
-use crate::{commands, window};
+use crate::host_app::{self, open_window_soon};
 
 const TRAY_ID: &str = "servicebot";
 
@@ -62,7 +63,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Resul
                 ..
             } = event
             {
-                window::open_soon(tray.app_handle());
+                open_window_soon(tray.app_handle());
             }
         })
         .build(app)?;
@@ -116,13 +117,13 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     };
     let app = app.clone();
     match item {
-        TrayItem::Open => window::open_soon(&app),
+        TrayItem::Open => open_window_soon(&app),
         TrayItem::StartBot => {
             tauri::async_runtime::spawn(async move {
                 if let Err(error) = host.start_bot().await {
                     tracing::warn!(code = %error.code, "the bot cannot start from the tray");
                     // The reason is on the status page.
-                    window::open_soon(&app);
+                    open_window_soon(&app);
                 }
             });
         }
@@ -131,13 +132,25 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         }
         TrayItem::OpenOrdersFolder => {
             tauri::async_runtime::spawn(async move {
-                if let Err(error) = commands::open_folder(&app, &host).await {
-                    tracing::warn!(details = ?error.details, "cannot open the orders folder");
+                match host.orders_folder_to_open().await {
+                    Ok(root) => {
+                        if let Err(error) = app
+                            .opener()
+                            .open_path(root.display().to_string(), None::<&str>)
+                        {
+                            tracing::warn!(%error, "cannot open the orders folder");
+                        }
+                    }
+                    // The reason is on the status page.
+                    Err(error) => {
+                        tracing::warn!(details = ?error.details, "cannot open the orders folder");
+                        open_window_soon(&app);
+                    }
                 }
             });
         }
         TrayItem::Quit => {
-            tauri::async_runtime::spawn(crate::quit(app, host));
+            tauri::async_runtime::spawn(host_app::quit(app, host));
         }
     }
 }

@@ -1,18 +1,51 @@
-//! The one window. Closing it destroys it — the webview's processes and memory are given back
-//! while the tray and the bot keep running — and "Открыть" creates it again.
+//! The window's process (`--window`, started by the host): the webview, its commands — each
+//! one call through the link to the host, or one plugin call for what only the window does
+//! (dialogs, the autostart entry, the file manager) — and what the host pushes: the status,
+//! "to the front", and its own end, which ends the window too. Closing the window ends this
+//! process, and with it everything the webview held.
 
-use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use servicebot_app::window_link::{HostLink, WindowEvent};
+use tauri::{
+    AppHandle, Emitter as _, Manager as _, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder,
+};
+use tokio::sync::mpsc;
+
+use crate::{STATUS_EVENT, with_commands};
 
 /// The window's label; the capability in `capabilities/main.json` names it.
 pub const MAIN: &str = "main";
 
-/// Shows the window, creating it if it was closed.
-pub fn open<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    if let Some(window) = app.get_webview_window(MAIN) {
-        window.unminimize()?;
-        window.show()?;
-        return window.set_focus();
-    }
+/// Runs the window until it is closed or the host ends.
+pub fn run() -> Result<(), String> {
+    // Linked over this process's standard input and output (the host holds their other ends).
+    let (link, events) = HostLink::connect(tokio::io::stdin(), tokio::io::stdout());
+    let app = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(link)
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            create(&handle)?;
+            tauri::async_runtime::spawn(follow_host(handle, events));
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .map_err(|e| format!("tauri: {e}"))?;
+    // Closing the window ends the process (Tauri exits when its last window is gone).
+    app.run(|_, event| {
+        if let RunEvent::Exit = event {
+            tracing::info!("the window's process ends");
+        }
+    });
+    Ok(())
+}
+
+/// Creates the window.
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("ServiceBot")
         .inner_size(1180.0, 740.0)
@@ -22,16 +55,40 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Opens the window, logging (not failing) when it cannot be: the tray still works.
-pub fn open_or_log<R: Runtime>(app: &AppHandle<R>) {
-    if let Err(error) = open(app) {
-        tracing::error!(%error, "cannot open the window");
+/// Brings the window to the front.
+fn focus<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        window.unminimize()?;
+        window.show()?;
+        window.set_focus()?;
     }
+    Ok(())
 }
 
-/// Opens the window from a task of its own: creating a window inside an event handler (the
-/// tray's, the single-instance plugin's) can deadlock on Windows.
-pub fn open_soon<R: Runtime>(app: &AppHandle<R>) {
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move { open_or_log(&app) });
+/// Does what the host pushes, until it is gone.
+pub async fn follow_host<R: Runtime>(
+    app: AppHandle<R>,
+    mut events: mpsc::UnboundedReceiver<WindowEvent>,
+) {
+    while let Some(event) = events.recv().await {
+        match event {
+            WindowEvent::Status(status) => {
+                if let Err(error) = app.emit_to(MAIN, STATUS_EVENT, status) {
+                    tracing::warn!(%error, "cannot send the status to the window");
+                }
+            }
+            WindowEvent::Focus => {
+                let handle = app.clone();
+                if let Err(error) = app.run_on_main_thread(move || {
+                    if let Err(error) = focus(&handle) {
+                        tracing::warn!(%error, "cannot bring the window to the front");
+                    }
+                }) {
+                    tracing::warn!(%error, "cannot bring the window to the front");
+                }
+            }
+            WindowEvent::HostGone => break,
+        }
+    }
+    app.exit(0);
 }

@@ -32,6 +32,7 @@ pub mod tray;
 mod unanswered;
 mod users;
 mod users_page;
+pub mod window_link;
 #[cfg(test)]
 mod pages_tests;
 
