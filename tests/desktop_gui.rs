@@ -133,6 +133,16 @@ async fn valid_settings_start_the_bot_and_the_window_starts_and_stops_it() {
     session.quit().await;
 }
 
+/// A WebKit process (the web and network processes a webview starts).
+fn is_webview(command_line: &str) -> bool {
+    command_line.contains("WebKitWebProcess") || command_line.contains("WebKitNetworkProcess")
+}
+
+/// The app's window process (`servicebot-desktop --window`, started by the host).
+fn is_window_process(command_line: &str) -> bool {
+    command_line.contains("servicebot-desktop") && command_line.ends_with(" --window")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_window_keeps_the_bot_and_a_second_launch_brings_it_back() {
     let desktop = Desktop::configured("").await;
@@ -143,6 +153,11 @@ async fn closing_the_window_keeps_the_bot_and_a_second_launch_brings_it_back() {
         .wait_for_text("[data-testid='bot-headline']", |t| t.contains("Работает"))
         .await;
     assert_eq!(desktop.gui.windows_named(WINDOW), 1);
+    let running = desktop.gui.processes();
+    assert!(
+        running.iter().any(|p| is_webview(p)) && running.iter().any(|p| is_window_process(p)),
+        "the window runs in a process of its own, with its webview: {running:#?}"
+    );
 
     let asked = desktop.gui.close_window(WINDOW);
     assert!(asked >= 1, "the window was asked to close ({asked})");
@@ -152,6 +167,20 @@ async fn closing_the_window_keeps_the_bot_and_a_second_launch_brings_it_back() {
             .windows_named(WINDOW)
             == 0),
         "the window is gone"
+    );
+    // Its memory is given back: the window's process and every WebKit process end, the
+    // host (the tray and the bot) stays.
+    let mut left = Vec::new();
+    assert!(
+        wait_for(Duration::from_secs(10), || {
+            left = desktop.gui.processes();
+            !left.iter().any(|p| is_webview(p) || is_window_process(p))
+        }),
+        "no webview or window process is left after closing: {left:#?}"
+    );
+    assert!(
+        left.iter().any(|p| p.contains("servicebot-desktop")),
+        "the host lives on: {left:#?}"
     );
     // The process and its bot live on: someone pressing Start is answered.
     let visitor = desktop.fake.user("Гость");

@@ -84,6 +84,13 @@ async fn started_hidden_it_lives_in_the_tray_and_opens_and_quits_through_its_men
         desktop.app_log()
     );
     assert!(exit.is_some_and(|status| status.success()), "{exit:?}");
+    assert!(
+        wait_for(Duration::from_secs(10), || desktop
+            .gui
+            .windows_named("ServiceBot")
+            == 0),
+        "the window's process ends with the program"
+    );
     let log = desktop.app_log();
     assert!(
         log.contains("ServiceBot stopped"),

@@ -177,6 +177,36 @@ impl Gui {
         }
     }
 
+    /// The processes of this world (its process group: the display, D-Bus, the driver, the
+    /// app it started and everything the app started), each as its command line.
+    pub fn processes(&self) -> Vec<String> {
+        let group = self.xvfb.id().to_string();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().parse::<u32>().is_ok())
+            .filter_map(|entry| {
+                let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+                // `pid (comm) state ppid pgrp …`: the name may hold spaces, so after its `)`.
+                let after_name = &stat[stat.rfind(')')? + 1..];
+                let pgrp = after_name.split_whitespace().nth(2)?;
+                if pgrp != group {
+                    return None;
+                }
+                let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+                Some(
+                    String::from_utf8_lossy(&cmdline)
+                        .split('\0')
+                        .filter(|part| !part.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+            .collect()
+    }
+
     /// How many X windows on this display are named `name` (`xwininfo -root -tree`).
     pub fn windows_named(&self, name: &str) -> usize {
         let output = Command::new("xwininfo")
