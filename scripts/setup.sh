@@ -38,10 +38,11 @@ ensure_build_tools() {
 
 ensure_desktop_tools() {
   # WebKitGTK and the tray indicator to build and run the desktop app; Xvfb, D-Bus, Debian's
-  # WebKit WebDriver, xwininfo, python3-xlib, a tray (trayer) and xdotool for its end-to-end
-  # tests; Node.js for its window.
+  # WebKit WebDriver, xwininfo, python3-xlib, a tray (trayer), xdotool and a notification
+  # server (python3-dbus, python3-gi) for its end-to-end tests; Node.js for its window.
   apt_install_missing libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
-    libxdo-dev xvfb xauth dbus-x11 webkit2gtk-driver x11-utils python3-xlib trayer xdotool
+    libxdo-dev xvfb xauth dbus-x11 webkit2gtk-driver x11-utils python3-xlib trayer xdotool \
+    python3-dbus python3-gi
   if ! command -v npm >/dev/null 2>&1; then
     apt_install_missing nodejs npm
   fi

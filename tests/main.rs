@@ -16,6 +16,7 @@ mod cli_orders;
 mod cli_users;
 mod desktop_gui;
 mod desktop_host;
+mod desktop_notify;
 mod desktop_pages;
 mod desktop_tray;
 mod fake_telegram;

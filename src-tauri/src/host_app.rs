@@ -8,8 +8,8 @@ use tauri::{Manager, RunEvent, Runtime};
 use tauri_plugin_dialog::{DialogExt as _, MessageDialogKind};
 
 use crate::args::Launch;
-use crate::tray;
 use crate::window_process::WindowProcess;
+use crate::{notify, tray};
 
 /// Whether the window must be shown whatever the arguments: a WebDriver session cannot drive
 /// a hidden window.
@@ -71,7 +71,7 @@ pub fn run(launch: Launch) -> Result<(), String> {
                 tracing::error!(%error, "cannot create the tray icon");
             }
             tauri::async_runtime::spawn(draw_tray(handle.clone(), host.clone()));
-            tauri::async_runtime::spawn(notify_unanswered(handle.clone(), host.clone()));
+            notify::start(&handle, &host);
             tauri::async_runtime::spawn(quit_on_signal(handle.clone(), host));
             if show_window {
                 open_window_soon(&handle);
@@ -139,30 +139,6 @@ async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
     }
     tracing::info!("asked to stop by the system");
     quit(app, host).await;
-}
-
-/// Shows a desktop notification for each client waiting longer than
-/// `notify.unanswered_minutes`. The plugin reports no clicks on desktop systems, so the order is
-/// kept by the host: the window opens it as soon as the manager brings the window up.
-async fn notify_unanswered<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
-    use tauri_plugin_notification::NotificationExt as _;
-    let mut alerts = host.subscribe_alerts();
-    loop {
-        let alert = match alerts.recv().await {
-            Ok(alert) => alert,
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-        };
-        if let Err(error) = app
-            .notification()
-            .builder()
-            .title(&alert.title)
-            .body(&alert.body)
-            .show()
-        {
-            tracing::warn!(%error, "cannot show a notification");
-        }
-    }
 }
 
 /// Keeps the log files flushing for as long as the app runs; taken (flushed) on exit.

@@ -16,6 +16,7 @@ pub mod commands;
 mod host_app;
 #[cfg(test)]
 mod ipc_tests;
+mod notify;
 mod tray;
 pub mod window;
 mod window_process;
@@ -31,6 +32,9 @@ pub use command_names::ALL as COMMANDS;
 
 /// The event that carries a new `StatusDto` to the window.
 pub const STATUS_EVENT: &str = "status-changed";
+/// The event that tells the page its window was brought up (by the tray, a second launch or a
+/// clicked notification).
+pub const BROUGHT_UP_EVENT: &str = "brought-up";
 
 /// The window's commands, registered on any builder (the real one and the mock runtime's).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {

@@ -10,7 +10,7 @@ use tauri::{
 };
 use tokio::sync::mpsc;
 
-use crate::{STATUS_EVENT, with_commands};
+use crate::{BROUGHT_UP_EVENT, STATUS_EVENT, with_commands};
 
 /// The window's label; the capability in `capabilities/main.json` names it.
 pub const MAIN: &str = "main";
@@ -78,6 +78,10 @@ pub async fn follow_host<R: Runtime>(
                 }
             }
             WindowEvent::Focus => {
+                // The page looks for an order to open (a clicked notification's).
+                if let Err(error) = app.emit_to(MAIN, BROUGHT_UP_EVENT, ()) {
+                    tracing::warn!(%error, "cannot tell the window it was brought up");
+                }
                 let handle = app.clone();
                 if let Err(error) = app.run_on_main_thread(move || {
                     if let Err(error) = focus(&handle) {

@@ -298,6 +298,40 @@ impl Gui {
         }
     }
 
+    /// Starts a desktop notification server on this world's D-Bus session that clicks every
+    /// notification offering a click (`support/notifications.py`); its lines (`notify …`,
+    /// `clicked …`) go to `log`. Ended with the display.
+    pub fn start_notification_server(&self, log: &Path) {
+        let group = i32::try_from(self.xvfb.id()).expect("pid");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("support/notifications.py");
+        let out = std::fs::File::create(log).expect("notification log");
+        let server = Command::new("/usr/bin/python3")
+            .arg(&script)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.dbus)
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().expect("log"))
+            .stderr(out)
+            .process_group(group)
+            .spawn()
+            .expect("Debian's python3 with python3-dbus and python3-gi");
+        self.others
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(server);
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while !std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .contains("ready")
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the notification server never started: {}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Closes the window named `name` the way a user does (its close button), from outside
     /// the webview.
     pub fn close_window(&self, name: &str) -> usize {

@@ -30,6 +30,14 @@ export const uiTexts = () => invoke<UiTexts>('ui_texts');
 
 export const getStatus = () => invoke<StatusDto>('get_status');
 
+/** The event the shell emits when the window is brought up (src-tauri BROUGHT_UP_EVENT). */
+export const BROUGHT_UP_EVENT = 'brought-up';
+
+/** Calls `handler` whenever the window is brought up: the tray, a second launch, a clicked
+ * notification. */
+export const onBroughtUp = (handler: () => void): Promise<UnlistenFn> =>
+  listen<null>(BROUGHT_UP_EVENT, () => handler());
+
 /** Pushes each new status to `handler`; the status is never polled. */
 export const onStatusChanged = (handler: (status: StatusDto) => void): Promise<UnlistenFn> =>
   listen<StatusDto>(STATUS_EVENT, (event) => handler(event.payload));
@@ -92,4 +100,5 @@ export const openOrderFolder = (folder: string) => invoke<void>('open_order_fold
 
 export const unanswered = () => invoke<UnansweredDto[]>('unanswered');
 
+/** The order of the notification the manager clicked, once; null when none was clicked. */
 export const takeAlertOrder = () => invoke<string | null>('take_alert_order');

@@ -1,7 +1,7 @@
 // The window: a left navigation and one page. The app loads the label catalog, the status and
 // the settings once, keeps the status current from the shell's pushes, and marks the body
 // `data-ready` for the end-to-end tests once the first page can be shown.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from './api';
 import type { CommandError, SettingsView, StatusDto } from './bindings';
 import { ErrorBox } from './components/error-box';
@@ -24,22 +24,31 @@ export function App() {
   const [failure, setFailure] = useState<CommandError | null>(null);
   const [page, setPage] = useState<PageId>('status');
   const [openOrder, setOpenOrder] = useState<string | null>(null);
+  // An order opened for a clicked notification before the window finished loading keeps its
+  // page: loading then does not switch to the first page.
+  const alertShown = useRef(false);
   const showOrder = (folder: string) => {
     setOpenOrder(folder);
     setPage('orders');
   };
 
-  // A notification about a waiting client names its order: the window opens it when the
-  // manager brings the window up (the click on the notification does that).
+  // A click on a notification about a waiting client brings the window up (or opens it):
+  // the window then opens that order.
   useEffect(() => {
     const takeAlert = () =>
       void api.takeAlertOrder().then(
-        (folder) => folder && showOrder(folder),
+        (folder) => {
+          if (folder) {
+            alertShown.current = true;
+            showOrder(folder);
+          }
+        },
         () => {},
       );
-    window.addEventListener('focus', takeAlert);
-    takeAlert();
-    return () => window.removeEventListener('focus', takeAlert);
+    // Listening first, then asking: a click between the two is not lost.
+    const unlisten = api.onBroughtUp(takeAlert);
+    void unlisten.then(takeAlert, takeAlert);
+    return () => void unlisten.then((stop) => stop());
   }, []);
 
   useEffect(() => {
@@ -56,7 +65,7 @@ export function App() {
         document.documentElement.lang = texts.language;
         const t = makeT(texts.labels);
         document.title = t('ui-app-title');
-        setPage(firstPage(settings));
+        if (!alertShown.current) setPage(firstPage(settings));
         setLoaded({ t, status: pushed ?? status, settings });
         apply = (next) => setLoaded((l) => (l ? { ...l, status: next } : l));
       } catch (e) {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as api from '../src/api';
 import type { OrderDetail, TimelineItem } from '../src/bindings';
-import { $, byTestId, click, get, input, mountApp, resetBetweenTests, settle, type, useApi } from './support';
+import { $, byTestId, click, get, input, mountApp, resetBetweenTests, settingsView, settle, type, useApi } from './support';
 
 vi.mock('../src/api', () => import('./api-mock'));
 
@@ -148,5 +148,36 @@ describe('Заказ-наряды', () => {
     await click(get(`[data-waiting="${detail.folder}"]`));
     await settle();
     expect(get('[data-page="order"]').dataset.order).toBe(detail.folder);
+  });
+});
+
+describe('a clicked notification', () => {
+  it('opens its order when the window is brought up, and only then', async () => {
+    const { bringUp } = useApi();
+    orderApi();
+    await mountApp();
+    expect($('[data-page="status"]')).not.toBeNull();
+    // Brought up with no notification clicked: the page stays where it is.
+    await bringUp();
+    expect($('[data-testid="order-title"]')).toBeNull();
+    // The manager clicked the notification about ЗН-1: the host keeps its order for the window.
+    vi.mocked(api).takeAlertOrder.mockResolvedValueOnce(detail.folder);
+    await bringUp();
+    await settle(200);
+    expect(byTestId('order-title').textContent).toContain('ЗН-1');
+  });
+
+  it('opens the order of a notification clicked before the window had loaded', async () => {
+    useApi();
+    orderApi();
+    const m = vi.mocked(api);
+    m.takeAlertOrder.mockResolvedValueOnce(detail.folder);
+    // The settings arrive after the clicked order is known: loading must not switch away.
+    m.getSettings.mockImplementation(
+      () => new Promise((done) => setTimeout(() => done(settingsView()), 100)),
+    );
+    await mountApp();
+    await settle(300);
+    expect(byTestId('order-title').textContent).toContain('ЗН-1');
   });
 });

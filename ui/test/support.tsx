@@ -63,7 +63,12 @@ export const rootCheck = (path: string, message: string): OrdersRootCheck => ({
 /** Default answers for every command; returns the pusher of `status-changed` events. */
 export function useApi(opts: { status?: StatusDto; settings?: SettingsView } = {}) {
   let push: ((s: StatusDto) => void) | null = null;
+  let broughtUp: (() => void) | null = null;
   const m = vi.mocked(api);
+  m.onBroughtUp.mockImplementation(async (handler) => {
+    broughtUp = handler;
+    return () => {};
+  });
   m.uiTexts.mockResolvedValue({ language: 'ru', labels });
   m.getStatus.mockResolvedValue(opts.status ?? status());
   m.onStatusChanged.mockImplementation(async (handler) => {
@@ -85,6 +90,12 @@ export function useApi(opts: { status?: StatusDto; settings?: SettingsView } = {
     push: async (s: StatusDto) => {
       if (!push) throw new Error('the app never subscribed to status-changed');
       await act(() => push!(s));
+    },
+    /** The shell brought the window up (the tray, a second launch, a clicked notification). */
+    bringUp: async () => {
+      if (!broughtUp) throw new Error('the app never subscribed to brought-up');
+      await act(() => broughtUp!());
+      await settle();
     },
   };
 }

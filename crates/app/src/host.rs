@@ -7,6 +7,8 @@
 //! same process. Whatever was queued — outbox items, file jobs, an album being collected — is
 //! durable in SQLite and resumes with the new bot.
 
+#[cfg(test)]
+mod alert_tests;
 mod pages;
 
 use std::collections::HashSet;
@@ -85,7 +87,10 @@ struct Inner {
     poke: Arc<Notify>,
     thumbnails: Arc<Semaphore>,
     alerts: broadcast::Sender<Alert>,
-    /// The order of the last notification, until the window takes it.
+    /// Subscribed when the host starts, so the first to subscribe (the shell, which does so
+    /// once the host is up) also gets what was announced before: the first look runs at once.
+    first_alerts: std::sync::Mutex<Option<broadcast::Receiver<Alert>>>,
+    /// The order of the notification the manager clicked, until the window takes it.
     alert_order: std::sync::Mutex<Option<String>>,
 }
 
@@ -135,6 +140,7 @@ impl Host {
         forward_bot_changes(&running, &poke);
         let state = snapshot(&app, Some(&running), &texts)?;
         let (state_tx, _) = watch::channel(state);
+        let (alerts, first_alerts) = broadcast::channel(16);
         let inner = Arc::new(Inner {
             options,
             config_path,
@@ -148,7 +154,8 @@ impl Host {
             state: state_tx,
             poke,
             thumbnails: Arc::new(Semaphore::new(THUMBNAILS_AT_ONCE)),
-            alerts: broadcast::channel(16).0,
+            alerts,
+            first_alerts: std::sync::Mutex::new(Some(first_alerts)),
             alert_order: std::sync::Mutex::new(None),
         });
         tokio::spawn(publish_loop(Arc::downgrade(&inner)));
@@ -171,9 +178,24 @@ impl Host {
     }
 
     /// Desktop notifications to show: a client waited longer than
-    /// `notify.unanswered_minutes` (each wait announced once).
+    /// `notify.unanswered_minutes` (each wait announced once). The first subscriber also gets
+    /// what was announced before it subscribed.
     pub fn subscribe_alerts(&self) -> broadcast::Receiver<Alert> {
-        self.inner.alerts.subscribe()
+        let first = match self.inner.first_alerts.lock() {
+            Ok(mut first) => first.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        first.unwrap_or_else(|| self.inner.alerts.subscribe())
+    }
+
+    /// The manager clicked the notification about `order_folder`: the window opens that order
+    /// as it comes up ([`Host::take_alert_order`]).
+    pub fn alert_clicked(&self, order_folder: String) {
+        let mut order = match self.inner.alert_order.lock() {
+            Ok(order) => order,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *order = Some(order_folder);
     }
 
     /// The window's labels in the configured language.
@@ -480,8 +502,20 @@ async fn publish_loop(inner: Weak<Inner>) {
 /// Announces every wait that became overdue, once. Ends with the host.
 async fn alert_loop(inner: Weak<Inner>) {
     let mut shown: HashSet<(String, i64, chrono::DateTime<chrono::Utc>)> = HashSet::new();
+    // As soon as the orders folder has been scanned (a wait is announced only for an order the
+    // index knows), then every ALERTS_EVERY: after a night off the manager hears of the clients
+    // still waiting as soon as the app starts.
+    if let Some(strong) = inner.upgrade() {
+        let mut changes = strong.state.subscribe();
+        drop(strong);
+        let scanned = changes.wait_for(|state| state.status.orders_state != "pending");
+        let _ = tokio::time::timeout(ALERTS_EVERY, scanned).await;
+    }
+    let mut first = true;
     loop {
-        tokio::time::sleep(ALERTS_EVERY).await;
+        if !std::mem::take(&mut first) {
+            tokio::time::sleep(ALERTS_EVERY).await;
+        }
         let Some(inner) = inner.upgrade() else { return };
         let app = Arc::clone(&inner.session.read().await.app);
         let due =
@@ -500,9 +534,6 @@ async fn alert_loop(inner: Weak<Inner>) {
         let mut sent = 0;
         for alert in alerts {
             if sent < ALERTS_AT_ONCE && shown.insert(alert.key.clone()) {
-                if let Ok(mut order) = inner.alert_order.lock() {
-                    *order = Some(alert.order_folder.clone());
-                }
                 tracing::info!(order = %alert.key.0, "a client waits for an answer");
                 let _ = inner.alerts.send(alert);
                 sent += 1;
