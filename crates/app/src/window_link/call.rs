@@ -108,7 +108,10 @@ impl Host {
             Call::UiTexts => json(self.ui_texts().await),
             Call::GetStatus => json(self.state().status),
             Call::StartBot => answer(self.start_bot().await),
-            Call::StopBot => json(self.stop_bot().await),
+            Call::StopBot => {
+                self.stop_bot().await;
+                Ok(Value::Null)
+            }
             Call::GetSettings => json(self.settings().await),
             Call::ValidateSettings { draft } => answer(self.validate_settings(draft).await),
             Call::SaveSettings { draft } => answer(self.save_settings(draft).await),
