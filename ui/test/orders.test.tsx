@@ -97,6 +97,17 @@ describe('Заказ-наряды', () => {
     expect(api.ordersOfDay).toHaveBeenCalled();
   });
 
+  it('titles the calendar with the month capitalised and the year — «Декабрь 2026», never «2026 Г.»', async () => {
+    useApi();
+    orderApi();
+    vi.setSystemTime(new Date(2026, 11, 9, 12));
+    await openOrders();
+    expect(byTestId('calendar-title').textContent).toBe('Декабрь 2026');
+    await click(byTestId('calendar-next'));
+    expect(byTestId('calendar').dataset.month).toBe('2027-01');
+    expect(byTestId('calendar-title').textContent).toBe('Январь 2027');
+  });
+
   it('opens an order: phones with clients, stages, invite, timeline with lazy thumbnails, flags, export', async () => {
     useApi();
     orderApi();
