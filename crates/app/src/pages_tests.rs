@@ -90,13 +90,41 @@ impl Install {
     }
 
     fn record(&self, folder: &str, path: &Path, at: DateTime<Utc>) -> i64 {
+        self.record_as(folder, path, at, MediaKind::Photo, None)
+    }
+
+    /// A file of any kind saved in the order's stage folder, recorded as the bot records it.
+    fn file(
+        &self,
+        folder: &str,
+        name: &str,
+        kind: MediaKind,
+        duration_secs: Option<u32>,
+        at: DateTime<Utc>,
+    ) -> PathBuf {
+        let dir = self.root.join(folder).join("Inspection");
+        std::fs::create_dir_all(&dir).expect("stage");
+        let path = dir.join(name);
+        std::fs::write(&path, name.as_bytes()).expect("file");
+        self.record_as(folder, &path, at, kind, duration_secs);
+        path
+    }
+
+    fn record_as(
+        &self,
+        folder: &str,
+        path: &Path,
+        at: DateTime<Utc>,
+        kind: MediaKind,
+        duration_secs: Option<u32>,
+    ) -> i64 {
         let number = folder.split(' ').next().unwrap_or(folder);
         let store = self.app.store();
         let media = NewMedia {
             order_no: number.to_owned(),
             order_folder: folder.to_owned(),
             stage_folder: "Inspection".into(),
-            kind: MediaKind::Photo,
+            kind,
             storage: StorageStatus::Stored,
             path: Some(path.display().to_string()),
             spool_id: None,
@@ -109,6 +137,7 @@ impl Install {
             caption: Some("Царапина на двери".into()),
             relay: RelayStatus::Sent,
             created_at: at,
+            duration_secs,
         };
         let id = store.media().insert(&media).expect("media");
         let mut entry = NewEntry::new(
@@ -398,6 +427,49 @@ fn the_timeline_shows_texts_edits_photos_and_changes_to_people() {
         change.contains("Анна Петрова") && change.contains("программа"),
         "{change}"
     );
+}
+
+#[test]
+fn the_timeline_and_the_pack_say_how_long_videos_and_voice_messages_play() {
+    let i = install("");
+    let folder = "ЗН-8 А123ВС77";
+    i.order(folder);
+    i.user(2, "Иван", Level::Staff, None);
+    i.photo(folder, "a.jpg", 30, t(0));
+    i.file(folder, "clip.mp4", MediaKind::Video, Some(65), t(1));
+    i.file(folder, "voice.oga", MediaKind::Voice, Some(3723), t(2));
+    i.file(folder, "round.mp4", MediaKind::VideoNote, Some(7), t(3));
+    i.file(folder, "song.mp3", MediaKind::Audio, Some(600), t(4));
+
+    let timeline = i.app.order_timeline(folder).expect("timeline");
+    let lengths: Vec<(&str, Option<&str>)> = timeline
+        .items
+        .iter()
+        .filter_map(|item| item.media.as_ref())
+        .map(|m| (m.kind.as_str(), m.duration.as_deref()))
+        .collect();
+    assert_eq!(
+        lengths,
+        vec![
+            ("photo", None),
+            ("video", Some("1:05")),
+            ("voice", Some("1:02:03")),
+            ("video_note", Some("0:07")),
+            ("audio", Some("10:00")),
+        ],
+        "each recorded length in the timeline, none for a photo"
+    );
+
+    let (html, _) = i.app.evidence_pack(folder, Utc::now()).expect("pack");
+    for shown in [
+        "видео · 1:05",
+        "голосовое · 1:02:03",
+        "видеосообщение · 0:07",
+        "аудио · 10:00",
+    ] {
+        assert!(html.contains(shown), "the pack says {shown}");
+    }
+    assert!(!html.contains("фото ·"), "a photo has no length");
 }
 
 #[test]
