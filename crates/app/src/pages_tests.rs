@@ -71,6 +71,13 @@ impl Install {
         }
     }
 
+    /// Иван (2) on the staff and Анна (3), a client with a verified phone: the people of
+    /// most orders here.
+    fn staff_and_client(&self) {
+        self.user(2, "Иван", Level::Staff, None);
+        self.user(3, "Анна", Level::Client, Some("89123456789"));
+    }
+
     fn order(&self, folder: &str) -> PathBuf {
         let path = self.root.join(folder);
         std::fs::create_dir_all(&path).expect("order");
@@ -314,8 +321,7 @@ fn the_order_page_lists_phones_clients_and_stage_files() {
     let folder = "ЗН-000101 А123ВС77";
     let path = i.order(folder);
     std::fs::write(path.join("phone.txt"), "8 (912) 345-67-89; 89120000009\n").expect("phones");
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     i.photo(folder, "a.jpg", 10, t(0));
     i.photo(folder, "b.jpg", 20, t(1));
     let detail = i.app.order_detail(folder).expect("detail");
@@ -383,8 +389,7 @@ fn the_timeline_shows_texts_edits_photos_and_changes_to_people() {
     let folder = "ЗН-7 А123ВС77";
     i.order(folder);
     i.user(1, "Пётр", Level::Admin, None);
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let question = i.said(folder, t(0), Direction::ClientToStaff, 3, "Когда готово?");
     let number = "ЗН-7";
     let mut edit = NewEntry::new(
@@ -545,8 +550,7 @@ fn the_evidence_pack_holds_every_file_with_its_true_hash_and_flags_a_changed_one
     let i = install("");
     let folder = "ЗН-000512 А123ВС77";
     i.order(folder);
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let (_, first) = i.photo(folder, "2026-03-09_10-00-00_Иван_1.jpg", 10, t(0));
     let (_, second) = i.photo(folder, "2026-03-09_10-00-01_Иван_2.jpg", 90, t(1));
     i.said(
@@ -635,8 +639,7 @@ fn unanswered_clients_are_found_with_an_injected_clock() {
     let folder = "ЗН-5";
     i.order(folder);
     i.order("ЗН-6");
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let now = Utc::now();
     i.said(folder, now, Direction::ClientToStaff, 3, "Когда готово?");
     i.said(
