@@ -171,6 +171,80 @@ async fn photo_video_document_and_voice_are_saved_named_hashed_and_relayed_by_fi
 }
 
 #[tokio::test]
+async fn how_long_staff_videos_and_voice_messages_play_reaches_the_database_and_the_timeline() {
+    let t = TelegramEnv::start().await;
+    t.env.order_with_phones(ORDER, "+7 (912) 345-67-89");
+    let staff = t.staff("Иван Мастер");
+    t.client("Анна", "89123456789");
+    let (app, running) = t.start_app().await;
+    t.enter_order(&staff, "a123", ORDER, "Приёмка автомобиля")
+        .await;
+
+    t.fake.send_file(
+        &staff,
+        AlbumItem::video(vec![0x11; 5000]).lasting(65),
+        Some("Стук в подвеске"),
+    );
+    wait_receipts(&t, &staff, 1).await;
+    t.fake.send_file(
+        &staff,
+        AlbumItem::voice(vec![0x22; 300]).lasting(3723),
+        None,
+    );
+    wait_receipts(&t, &staff, 2).await;
+    // An album's items wait in the database until it closes: the length survives that too.
+    t.fake.send_album(
+        &staff,
+        vec![
+            AlbumItem::photo(vec![0xFF; 2000]),
+            AlbumItem::video(vec![0x33; 4000]).lasting(42),
+        ],
+        None,
+    );
+    wait_receipts(&t, &staff, 3).await;
+
+    let recorded: Vec<(MediaKind, Option<u32>)> = t
+        .env
+        .store()
+        .media()
+        .by_order("ЗН-004512")
+        .expect("media")
+        .iter()
+        .map(|r| (r.media.kind, r.media.duration_secs))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            (MediaKind::Video, Some(65)),
+            (MediaKind::Voice, Some(3723)),
+            (MediaKind::Photo, None),
+            (MediaKind::Video, Some(42)),
+        ],
+        "Telegram's duration recorded with each file"
+    );
+    let shown: Vec<(String, Option<String>)> = app
+        .order_timeline(ORDER)
+        .expect("timeline")
+        .items
+        .into_iter()
+        .filter_map(|item| item.media)
+        .map(|m| (m.kind, m.duration))
+        .collect();
+    let expected = [
+        ("video", Some("1:05")),
+        ("voice", Some("1:02:03")),
+        ("photo", None),
+        ("video", Some("0:42")),
+    ]
+    .map(|(kind, shown)| (kind.to_owned(), shown.map(str::to_owned)));
+    assert_eq!(
+        shown, expected,
+        "the order's timeline says how long each plays"
+    );
+    running.stop().await;
+}
+
+#[tokio::test]
 async fn an_album_of_ten_photos_is_one_album_and_one_receipt() {
     let Scene {
         t,

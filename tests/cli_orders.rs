@@ -219,6 +219,7 @@ fn orders_export_writes_the_evidence_pack_with_the_files_hashes() {
             caption: None,
             relay: RelayStatus::NoClient,
             created_at: now,
+            duration_secs: None,
         })
         .expect("media");
     let mut entry = NewEntry::new(

@@ -209,6 +209,10 @@ name: string | null,
  */
 thumbnail_path: string | null, size: number | null, 
 /**
+ * How long a video, voice message, round video or audio plays, as `1:05` or `1:02:03`.
+ */
+duration: string | null, 
+/**
  * The stage's title (or folder).
  */
 stage: string, 

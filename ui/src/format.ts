@@ -17,3 +17,13 @@ export function formatDate(ymd: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   return m ? `${m[3]}.${m[2]}.${m[1]}` : ymd;
 }
+
+/**
+ * A calendar's title: the month's name as it stands alone, capitalised, and the year —
+ * `Декабрь 2026`, `December 2026`. Only the month's first letter is raised (capitalising the
+ * whole title, as CSS `text-transform` does, turned Russian «2026 г.» into «2026 Г.»).
+ */
+export function monthTitle(year: number, month: number, lang: string): string {
+  const name = new Date(year, month - 1, 1).toLocaleDateString(lang, { month: 'long' });
+  return `${name.charAt(0).toLocaleUpperCase(lang)}${name.slice(1)} ${year}`;
+}

@@ -61,6 +61,25 @@ function orderApi() {
           name: 'a.jpg',
           thumbnail_path: 'ЗН-1 А123ВС77/Inspection/a.jpg',
           size: 2048,
+          duration: null,
+          stage: 'Приёмка',
+          storage: 'stored',
+          relay: 'sent',
+        },
+      }),
+      item({
+        key: 't3',
+        side: 'staff',
+        kind: 'media',
+        who: 'Иван',
+        media: {
+          media_id: 8,
+          kind: 'video',
+          kind_text: 'видео',
+          name: 'clip.mp4',
+          thumbnail_path: null,
+          size: 3 * 1024 * 1024,
+          duration: '1:05',
           stage: 'Приёмка',
           storage: 'stored',
           relay: 'sent',
@@ -97,6 +116,17 @@ describe('Заказ-наряды', () => {
     expect(api.ordersOfDay).toHaveBeenCalled();
   });
 
+  it('titles the calendar with the month capitalised and the year — «Декабрь 2026», never «2026 Г.»', async () => {
+    useApi();
+    orderApi();
+    vi.setSystemTime(new Date(2026, 11, 9, 12));
+    await openOrders();
+    expect(byTestId('calendar-title').textContent).toBe('Декабрь 2026');
+    await click(byTestId('calendar-next'));
+    expect(byTestId('calendar').dataset.month).toBe('2027-01');
+    expect(byTestId('calendar-title').textContent).toBe('Январь 2027');
+  });
+
   it('opens an order: phones with clients, stages, invite, timeline with lazy thumbnails, flags, export', async () => {
     useApi();
     orderApi();
@@ -129,6 +159,12 @@ describe('Заказ-наряды', () => {
     expect(api.thumbnail).toHaveBeenCalledWith('ЗН-1 А123ВС77/Inspection/a.jpg');
     expect(get('[data-thumb] img').getAttribute('src')).toBe('data:image/jpeg;base64,AAAA');
     expect(byTestId('file-flag').dataset.check).toBe('changed');
+    // A video: its icon, size and how long it plays; a photo has no length.
+    const video = get('[data-media="8"]');
+    expect(video.querySelector('.media-icon')?.textContent).toBe('🎬');
+    expect(video.querySelector('[data-testid="media-duration"]')?.textContent).toBe('1:05');
+    expect(video.querySelector('.media-facts')?.textContent).toContain('видео · Приёмка · 3.0 MB · 1:05');
+    expect(get('[data-media="7"]').querySelector('[data-testid="media-duration"]')).toBeNull();
     expect(byTestId('order-flagged')).toBeTruthy();
     await click(byTestId('order-export'));
     expect(api.exportOrder).toHaveBeenCalledWith(detail.folder, false, expect.stringContaining('ServiceBot-ЗН-1-'));

@@ -132,6 +132,7 @@ fn main() {
                         caption: Some("Царапина".into()),
                         relay: RelayStatus::Sent,
                         created_at: at,
+                        duration_secs: None,
                     })?;
                     let mut e = NewEntry::new(
                         "ЗН-000042",

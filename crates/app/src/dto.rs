@@ -322,6 +322,8 @@ pub struct TimelineMedia {
     /// Relative to the orders root, for `thumbnail`; set for stored photos only.
     pub thumbnail_path: Option<String>,
     pub size: Option<u32>,
+    /// How long a video, voice message, round video or audio plays, as `1:05` or `1:02:03`.
+    pub duration: Option<String>,
     /// The stage's title (or folder).
     pub stage: String,
     /// `stored`, `spooled`, `too_big`, `failed`, `pending`.

@@ -199,6 +199,7 @@ impl App {
             stage: self.stage_title(texts, &m.stage_folder),
             kind: m.kind,
             size: m.size,
+            duration_secs: m.duration_secs,
             at: m.created_at,
             author: records.name(Some(m.author_id)),
             recorded_sha256: m.sha256.clone(),

@@ -71,6 +71,13 @@ impl Install {
         }
     }
 
+    /// Иван (2) on the staff and Анна (3), a client with a verified phone: the people of
+    /// most orders here.
+    fn staff_and_client(&self) {
+        self.user(2, "Иван", Level::Staff, None);
+        self.user(3, "Анна", Level::Client, Some("89123456789"));
+    }
+
     fn order(&self, folder: &str) -> PathBuf {
         let path = self.root.join(folder);
         std::fs::create_dir_all(&path).expect("order");
@@ -90,13 +97,41 @@ impl Install {
     }
 
     fn record(&self, folder: &str, path: &Path, at: DateTime<Utc>) -> i64 {
+        self.record_as(folder, path, at, MediaKind::Photo, None)
+    }
+
+    /// A file of any kind saved in the order's stage folder, recorded as the bot records it.
+    fn file(
+        &self,
+        folder: &str,
+        name: &str,
+        kind: MediaKind,
+        duration_secs: Option<u32>,
+        at: DateTime<Utc>,
+    ) -> PathBuf {
+        let dir = self.root.join(folder).join("Inspection");
+        std::fs::create_dir_all(&dir).expect("stage");
+        let path = dir.join(name);
+        std::fs::write(&path, name.as_bytes()).expect("file");
+        self.record_as(folder, &path, at, kind, duration_secs);
+        path
+    }
+
+    fn record_as(
+        &self,
+        folder: &str,
+        path: &Path,
+        at: DateTime<Utc>,
+        kind: MediaKind,
+        duration_secs: Option<u32>,
+    ) -> i64 {
         let number = folder.split(' ').next().unwrap_or(folder);
         let store = self.app.store();
         let media = NewMedia {
             order_no: number.to_owned(),
             order_folder: folder.to_owned(),
             stage_folder: "Inspection".into(),
-            kind: MediaKind::Photo,
+            kind,
             storage: StorageStatus::Stored,
             path: Some(path.display().to_string()),
             spool_id: None,
@@ -109,6 +144,7 @@ impl Install {
             caption: Some("Царапина на двери".into()),
             relay: RelayStatus::Sent,
             created_at: at,
+            duration_secs,
         };
         let id = store.media().insert(&media).expect("media");
         let mut entry = NewEntry::new(
@@ -285,8 +321,7 @@ fn the_order_page_lists_phones_clients_and_stage_files() {
     let folder = "ЗН-000101 А123ВС77";
     let path = i.order(folder);
     std::fs::write(path.join("phone.txt"), "8 (912) 345-67-89; 89120000009\n").expect("phones");
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     i.photo(folder, "a.jpg", 10, t(0));
     i.photo(folder, "b.jpg", 20, t(1));
     let detail = i.app.order_detail(folder).expect("detail");
@@ -354,8 +389,7 @@ fn the_timeline_shows_texts_edits_photos_and_changes_to_people() {
     let folder = "ЗН-7 А123ВС77";
     i.order(folder);
     i.user(1, "Пётр", Level::Admin, None);
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let question = i.said(folder, t(0), Direction::ClientToStaff, 3, "Когда готово?");
     let number = "ЗН-7";
     let mut edit = NewEntry::new(
@@ -398,6 +432,49 @@ fn the_timeline_shows_texts_edits_photos_and_changes_to_people() {
         change.contains("Анна Петрова") && change.contains("программа"),
         "{change}"
     );
+}
+
+#[test]
+fn the_timeline_and_the_pack_say_how_long_videos_and_voice_messages_play() {
+    let i = install("");
+    let folder = "ЗН-8 А123ВС77";
+    i.order(folder);
+    i.user(2, "Иван", Level::Staff, None);
+    i.photo(folder, "a.jpg", 30, t(0));
+    i.file(folder, "clip.mp4", MediaKind::Video, Some(65), t(1));
+    i.file(folder, "voice.oga", MediaKind::Voice, Some(3723), t(2));
+    i.file(folder, "round.mp4", MediaKind::VideoNote, Some(7), t(3));
+    i.file(folder, "song.mp3", MediaKind::Audio, Some(600), t(4));
+
+    let timeline = i.app.order_timeline(folder).expect("timeline");
+    let lengths: Vec<(&str, Option<&str>)> = timeline
+        .items
+        .iter()
+        .filter_map(|item| item.media.as_ref())
+        .map(|m| (m.kind.as_str(), m.duration.as_deref()))
+        .collect();
+    assert_eq!(
+        lengths,
+        vec![
+            ("photo", None),
+            ("video", Some("1:05")),
+            ("voice", Some("1:02:03")),
+            ("video_note", Some("0:07")),
+            ("audio", Some("10:00")),
+        ],
+        "each recorded length in the timeline, none for a photo"
+    );
+
+    let (html, _) = i.app.evidence_pack(folder, Utc::now()).expect("pack");
+    for shown in [
+        "видео · 1:05",
+        "голосовое · 1:02:03",
+        "видеосообщение · 0:07",
+        "аудио · 10:00",
+    ] {
+        assert!(html.contains(shown), "the pack says {shown}");
+    }
+    assert!(!html.contains("фото ·"), "a photo has no length");
 }
 
 #[test]
@@ -473,8 +550,7 @@ fn the_evidence_pack_holds_every_file_with_its_true_hash_and_flags_a_changed_one
     let i = install("");
     let folder = "ЗН-000512 А123ВС77";
     i.order(folder);
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let (_, first) = i.photo(folder, "2026-03-09_10-00-00_Иван_1.jpg", 10, t(0));
     let (_, second) = i.photo(folder, "2026-03-09_10-00-01_Иван_2.jpg", 90, t(1));
     i.said(
@@ -563,8 +639,7 @@ fn unanswered_clients_are_found_with_an_injected_clock() {
     let folder = "ЗН-5";
     i.order(folder);
     i.order("ЗН-6");
-    i.user(2, "Иван", Level::Staff, None);
-    i.user(3, "Анна", Level::Client, Some("89123456789"));
+    i.staff_and_client();
     let now = Utc::now();
     i.said(folder, now, Direction::ClientToStaff, 3, "Когда готово?");
     i.said(

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use servicebot_core::config::FROM_CLIENT_FOLDER;
+use servicebot_core::evidence::duration;
 use servicebot_core::evidence::guard::relative_to_root;
 use servicebot_core::evidence::timeline::{self, Body, Item, Sources};
 use servicebot_core::orders::Order;
@@ -227,6 +228,7 @@ impl App {
                             .flatten()
                             .and_then(|p| relative_to_root(root, Path::new(p))),
                         size: m.size.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+                        duration: m.duration_secs.map(duration::text),
                         stage: self.stage_title(texts, &m.stage_folder),
                         storage: m.storage.as_str().to_owned(),
                         relay: m.relay.as_str().to_owned(),

@@ -118,33 +118,15 @@ impl FakeTelegram {
     }
 
     pub fn send_voice(&self, user: &TgUser, bytes: Vec<u8>) -> i32 {
-        let item = AlbumItem {
-            kind: MediaKind::Voice,
-            bytes,
-            file_name: None,
-            mime_type: Some("audio/ogg".into()),
-        };
-        self.send_file(user, item, None)
+        self.send_file(user, AlbumItem::voice(bytes), None)
     }
 
     pub fn send_video_note(&self, user: &TgUser, bytes: Vec<u8>) -> i32 {
-        let item = AlbumItem {
-            kind: MediaKind::VideoNote,
-            bytes,
-            file_name: None,
-            mime_type: None,
-        };
-        self.send_file(user, item, None)
+        self.send_file(user, AlbumItem::video_note(bytes), None)
     }
 
     pub fn send_audio(&self, user: &TgUser, file_name: &str, bytes: Vec<u8>) -> i32 {
-        let item = AlbumItem {
-            kind: MediaKind::Audio,
-            bytes,
-            file_name: Some(file_name.into()),
-            mime_type: Some("audio/mpeg".into()),
-        };
-        self.send_file(user, item, None)
+        self.send_file(user, AlbumItem::audio(file_name, bytes), None)
     }
 
     /// Any single file message.
@@ -590,6 +572,10 @@ fn file_media(state: &mut State, item: AlbumItem) -> crate::state::SentMedia {
     if item.kind == MediaKind::Photo {
         return photo_media(state, item.bytes);
     }
-    let file = state.add_file(item.kind, item.bytes, item.file_name, item.mime_type);
+    let mut file = state.add_file(item.kind, item.bytes, item.file_name, item.mime_type);
+    if let Some(seconds) = item.duration {
+        file.duration = seconds;
+        state.files.insert(file.file_id.clone(), file.clone());
+    }
     state.media_of(&file, Vec::new())
 }

@@ -253,33 +253,57 @@ pub struct AlbumItem {
     pub bytes: Vec<u8>,
     pub file_name: Option<String>,
     pub mime_type: Option<String>,
+    /// How long a video, voice message, round video or audio plays, in seconds; `None`: the
+    /// fake's default (5 s for those kinds, nothing for photos and documents).
+    pub duration: Option<u32>,
 }
 
 impl AlbumItem {
-    pub fn photo(bytes: Vec<u8>) -> Self {
+    fn new(
+        kind: MediaKind,
+        bytes: Vec<u8>,
+        file_name: Option<&str>,
+        mime_type: Option<&str>,
+    ) -> Self {
         Self {
-            kind: MediaKind::Photo,
+            kind,
             bytes,
-            file_name: None,
-            mime_type: None,
+            file_name: file_name.map(str::to_owned),
+            mime_type: mime_type.map(str::to_owned),
+            duration: None,
         }
+    }
+
+    pub fn photo(bytes: Vec<u8>) -> Self {
+        Self::new(MediaKind::Photo, bytes, None, None)
     }
 
     pub fn video(bytes: Vec<u8>) -> Self {
-        Self {
-            kind: MediaKind::Video,
-            bytes,
-            file_name: Some("clip.mp4".into()),
-            mime_type: Some("video/mp4".into()),
-        }
+        Self::new(MediaKind::Video, bytes, Some("clip.mp4"), Some("video/mp4"))
     }
 
     pub fn document(name: &str, mime: &str, bytes: Vec<u8>) -> Self {
+        Self::new(MediaKind::Document, bytes, Some(name), Some(mime))
+    }
+
+    pub fn voice(bytes: Vec<u8>) -> Self {
+        Self::new(MediaKind::Voice, bytes, None, Some("audio/ogg"))
+    }
+
+    /// A round video message.
+    pub fn video_note(bytes: Vec<u8>) -> Self {
+        Self::new(MediaKind::VideoNote, bytes, None, None)
+    }
+
+    pub fn audio(name: &str, bytes: Vec<u8>) -> Self {
+        Self::new(MediaKind::Audio, bytes, Some(name), Some("audio/mpeg"))
+    }
+
+    /// The same item, playing for `seconds` (what Telegram reports as `duration`).
+    pub fn lasting(self, seconds: u32) -> Self {
         Self {
-            kind: MediaKind::Document,
-            bytes,
-            file_name: Some(name.into()),
-            mime_type: Some(mime.into()),
+            duration: Some(seconds),
+            ..self
         }
     }
 }

@@ -762,6 +762,14 @@ async fn user_updates_carry_every_media_kind() {
     fake.send_audio(&user, "a.mp3", vec![6; 64]);
     let edited = fake.send_text(&user, "v1");
     fake.edit_text(&user, edited, "v2");
+    for item in [
+        AlbumItem::video(vec![7; 64]).lasting(65),
+        AlbumItem::voice(vec![8; 64]).lasting(3723),
+        AlbumItem::video_note(vec![9; 64]).lasting(59),
+        AlbumItem::audio("b.mp3", vec![10; 64]).lasting(600),
+    ] {
+        fake.send_file(&user, item, None);
+    }
     let updates = client.ok("getUpdates", json!({})).await;
     let updates = updates.as_array().expect("array");
     assert_eq!(
@@ -792,6 +800,28 @@ async fn user_updates_carry_every_media_kind() {
     );
     assert_eq!(updates[9]["edited_message"]["text"], json!("v2"));
     assert!(updates[9]["edited_message"]["edit_date"].is_i64());
+    for (i, field, seconds) in [
+        (3, "video", 5),
+        (5, "voice", 5),
+        (6, "video_note", 5),
+        (7, "audio", 5),
+        (10, "video", 65),
+        (11, "voice", 3723),
+        (12, "video_note", 59),
+        (13, "audio", 600),
+    ] {
+        assert_eq!(
+            updates[i]["message"][field]["duration"],
+            json!(seconds),
+            "{field} carries its duration: {}",
+            updates[i]
+        );
+    }
+    assert!(
+        updates[2]["message"]["photo"][2]["duration"].is_null()
+            && updates[4]["message"]["document"]["duration"].is_null(),
+        "photos and documents have none"
+    );
 }
 
 #[tokio::test]

@@ -21,21 +21,26 @@ pub struct IncomingMedia {
     /// The size Telegram reported (file jobs budget by it).
     #[serde(default)]
     pub file_size: Option<u64>,
+    /// How long a video, voice message, round video or audio plays, in seconds (an album item
+    /// collected before this was kept has none).
+    #[serde(default)]
+    pub duration_secs: Option<u32>,
 }
 
 /// The media of a message, if it has any (photos: the largest size).
 pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
-    let (kind, file, file_name, mime) = if let Some(sizes) = msg.photo() {
+    let (kind, file, file_name, mime, duration) = if let Some(sizes) = msg.photo() {
         let largest = sizes
             .iter()
             .max_by_key(|p| (u64::from(p.width) * u64::from(p.height), p.file.size))?;
-        (MediaKind::Photo, &largest.file, None, None)
+        (MediaKind::Photo, &largest.file, None, None, None)
     } else if let Some(video) = msg.video() {
         (
             MediaKind::Video,
             &video.file,
             video.file_name.clone(),
             video.mime_type.as_ref().map(ToString::to_string),
+            Some(video.duration),
         )
     } else if let Some(document) = msg.document() {
         (
@@ -43,6 +48,7 @@ pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
             &document.file,
             document.file_name.clone(),
             document.mime_type.as_ref().map(ToString::to_string),
+            None,
         )
     } else if let Some(voice) = msg.voice() {
         (
@@ -50,15 +56,23 @@ pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
             &voice.file,
             None,
             voice.mime_type.as_ref().map(ToString::to_string),
+            Some(voice.duration),
         )
     } else if let Some(note) = msg.video_note() {
-        (MediaKind::VideoNote, &note.file, None, None)
+        (
+            MediaKind::VideoNote,
+            &note.file,
+            None,
+            None,
+            Some(note.duration),
+        )
     } else if let Some(audio) = msg.audio() {
         (
             MediaKind::Audio,
             &audio.file,
             audio.file_name.clone(),
             audio.mime_type.as_ref().map(ToString::to_string),
+            Some(audio.duration),
         )
     } else {
         return None;
@@ -74,5 +88,6 @@ pub fn incoming(msg: &Message) -> Option<IncomingMedia> {
         caption: msg.caption().map(str::to_owned),
         date: msg.date,
         media_group_id: msg.media_group_id().map(|g| g.0.clone()),
+        duration_secs: duration.map(|d| d.seconds()),
     })
 }

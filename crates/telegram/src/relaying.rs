@@ -179,6 +179,7 @@ pub(crate) fn record_item(
         caption: item.caption.clone(),
         relay: place.relay,
         created_at: now,
+        duration_secs: item.duration_secs,
     })?;
     let mut entry = NewEntry::new(
         &order.number,

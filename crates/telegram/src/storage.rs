@@ -118,6 +118,7 @@ mod tests {
             caption: None,
             relay: RelayStatus::Sent,
             created_at: Utc::now(),
+            duration_secs: None,
         }
     }
 

@@ -47,11 +47,23 @@ impl Host {
         result.map_err(|e| command_error(&texts, &e))
     }
 
-    pub async fn users_page(&self, query: String, offset: u32, limit: u32) -> Answer<UsersPageDto> {
+    /// One page of what `list` finds for `key` (a search text, a date): at most `limit`
+    /// rows from `offset` on.
+    async fn listing<T: Send + 'static>(
+        &self,
+        list: fn(&App, &str, usize, usize) -> crate::Result<T>,
+        key: String,
+        offset: u32,
+        limit: u32,
+    ) -> Answer<T> {
         self.on_app(PAGE_LIMIT, move |app| {
-            app.users_page(&query, offset as usize, limit as usize)
+            list(app, &key, offset as usize, limit as usize)
         })
         .await
+    }
+
+    pub async fn users_page(&self, query: String, offset: u32, limit: u32) -> Answer<UsersPageDto> {
+        self.listing(App::users_page, query, offset, limit).await
     }
 
     pub async fn edit_user(&self, telegram_id: i64, edit: UserEdit) -> Answer<UserRow> {
@@ -70,22 +82,17 @@ impl Host {
         offset: u32,
         limit: u32,
     ) -> Answer<OrdersPageDto> {
-        self.on_app(PAGE_LIMIT, move |app| {
-            app.orders_page(&query, offset as usize, limit as usize)
-        })
-        .await
+        self.listing(App::orders_page, query, offset, limit).await
     }
 
+    /// The orders whose folders were created on `date` (`YYYY-MM-DD`).
     pub async fn orders_of_day(
         &self,
         date: String,
         offset: u32,
         limit: u32,
     ) -> Answer<OrdersPageDto> {
-        self.on_app(PAGE_LIMIT, move |app| {
-            app.orders_of_day(&date, offset as usize, limit as usize)
-        })
-        .await
+        self.listing(App::orders_of_day, date, offset, limit).await
     }
 
     pub async fn calendar_month(&self, month: String) -> Answer<CalendarMonthDto> {

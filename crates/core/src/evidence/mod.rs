@@ -3,6 +3,7 @@
 //! one guard for files the window may read under the orders root. All pure: the app gathers
 //! the rows and the files' hashes and hands them in.
 
+pub mod duration;
 pub mod guard;
 pub mod pack;
 pub mod timeline;

@@ -66,6 +66,8 @@ pub struct PackFile {
     pub stage: String,
     pub kind: MediaKind,
     pub size: Option<u64>,
+    /// How long a video, voice message, round video or audio plays, in seconds.
+    pub duration_secs: Option<u32>,
     pub at: DateTime<Utc>,
     pub author: String,
     pub recorded_sha256: Option<String>,
@@ -258,7 +260,10 @@ pub fn render(pack: &Pack, texts: &Texts, offset: FixedOffset) -> String {
             .as_deref()
             .map(|url| format!("<img class=\"thumb\" alt=\"\" src=\"{}\">", escape(url)))
             .unwrap_or_default();
-        let kind = texts.get(TextKey::MediaKind, &[("kind", file.kind.as_str().into())]);
+        let mut kind = texts.get(TextKey::MediaKind, &[("kind", file.kind.as_str().into())]);
+        if let Some(seconds) = file.duration_secs {
+            kind = format!("{kind} · {}", super::duration::text(seconds));
+        }
         let name = match &file.link {
             Some(link) => format!("<a href=\"{}\">{}</a>", href(link), escape(&file.name)),
             None => escape(&file.name),
@@ -439,6 +444,7 @@ mod tests {
             stage: "Приёмка автомобиля".into(),
             kind: MediaKind::Photo,
             size: Some(2048),
+            duration_secs: None,
             at: t(0),
             author: "Иван <мастер>".into(),
             recorded_sha256: Some("ab".repeat(32)),
@@ -461,6 +467,11 @@ mod tests {
                 file(FileCheck::Changed {
                     actual: "cd".repeat(32),
                 }),
+                PackFile {
+                    kind: MediaKind::Video,
+                    duration_secs: Some(65),
+                    ..file(FileCheck::Matches)
+                },
             ],
             lines: vec![PackLine {
                 at: t(1),
@@ -504,6 +515,11 @@ mod tests {
         assert!(!html.contains("<мастер>"), "names escaped");
         assert!(html.contains("+7 912 345-67-89") && html.contains("Замена колодок"));
         assert!(html.contains("09.03.2026"), "the folder's date");
+        assert_eq!(
+            html.matches(" · 1:05").count(),
+            1,
+            "the video's length, and no length for the photos"
+        );
         assert!(!html.contains("pack-"), "every label has a text");
     }
 }

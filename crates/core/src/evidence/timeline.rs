@@ -179,6 +179,7 @@ mod tests {
             caption: Some("Колодки".into()),
             relay: RelayStatus::Sent,
             created_at: t(seconds),
+            duration_secs: None,
         }
     }
 

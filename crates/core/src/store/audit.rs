@@ -2,7 +2,7 @@
 //! the command line.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
 use super::{Result, from_ms, to_ms};
@@ -19,6 +19,8 @@ pub struct AuditEvent {
     pub target_id: Option<i64>,
     pub details: String,
 }
+
+const COLUMNS: &str = "at, actor_id, channel, action, target_id, details";
 
 #[derive(Debug)]
 pub struct Audit<'a> {
@@ -48,22 +50,12 @@ impl<'a> Audit<'a> {
 
     /// The events about any of `targets`, oldest first.
     pub fn for_targets(&self, targets: &[i64]) -> Result<Vec<AuditEvent>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT at, actor_id, channel, action, target_id, details FROM audit_events
-             WHERE target_id = ?1 ORDER BY at, id",
-        )?;
+        let sql =
+            format!("SELECT {COLUMNS} FROM audit_events WHERE target_id = ?1 ORDER BY at, id");
+        let mut statement = self.conn.prepare_cached(&sql)?;
         let mut events = Vec::new();
         for target in targets {
-            let rows = statement.query_map([target], |row| {
-                Ok(AuditEvent {
-                    at: from_ms(row.get(0)?),
-                    actor_id: row.get(1)?,
-                    channel: row.get(2)?,
-                    action: row.get(3)?,
-                    target_id: row.get(4)?,
-                    details: row.get(5)?,
-                })
-            })?;
+            let rows = statement.query_map([target], read_row)?;
             for row in rows {
                 events.push(row?);
             }
@@ -74,22 +66,23 @@ impl<'a> Audit<'a> {
 
     /// The newest `limit` events, newest first.
     pub fn recent(&self, limit: usize) -> Result<Vec<AuditEvent>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT at, actor_id, channel, action, target_id, details FROM audit_events
-             ORDER BY at DESC, id DESC LIMIT ?1",
-        )?;
-        let rows = statement.query_map([limit as i64], |row| {
-            Ok(AuditEvent {
-                at: from_ms(row.get(0)?),
-                actor_id: row.get(1)?,
-                channel: row.get(2)?,
-                action: row.get(3)?,
-                target_id: row.get(4)?,
-                details: row.get(5)?,
-            })
-        })?;
+        let sql = format!("SELECT {COLUMNS} FROM audit_events ORDER BY at DESC, id DESC LIMIT ?1");
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([limit as i64], read_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// An event from a row of [`COLUMNS`].
+fn read_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
+    Ok(AuditEvent {
+        at: from_ms(row.get(0)?),
+        actor_id: row.get(1)?,
+        channel: row.get(2)?,
+        action: row.get(3)?,
+        target_id: row.get(4)?,
+        details: row.get(5)?,
+    })
 }
 
 #[cfg(test)]

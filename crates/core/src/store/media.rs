@@ -67,6 +67,9 @@ pub struct NewMedia {
     pub caption: Option<String>,
     pub relay: RelayStatus,
     pub created_at: DateTime<Utc>,
+    /// How long a video, voice message, round video or audio plays, in seconds, as Telegram
+    /// reported it; `None` for photos and documents (and files recorded before it was kept).
+    pub duration_secs: Option<u32>,
 }
 
 /// One relay of a file to one chat, found through the file's receipt.
@@ -88,7 +91,8 @@ pub struct MediaRecord {
 }
 
 const COLUMNS: &str = "id, order_no, order_folder, stage_folder, kind, storage, path, spool_id, \
-     size, sha256, file_id, file_unique_id, author_id, media_group_id, caption, relay, created_at";
+     size, sha256, file_id, file_unique_id, author_id, media_group_id, caption, relay, created_at, \
+     duration_secs";
 
 #[derive(Debug)]
 pub struct Media<'a> {
@@ -104,8 +108,8 @@ impl<'a> Media<'a> {
         self.conn.execute(
             "INSERT INTO media (order_no, order_folder, stage_folder, kind, storage, path, spool_id,
                  size, sha256, file_id, file_unique_id, author_id, media_group_id, caption, relay,
-                 created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 created_at, duration_secs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 m.order_no,
                 m.order_folder,
@@ -122,7 +126,8 @@ impl<'a> Media<'a> {
                 m.media_group_id,
                 m.caption,
                 m.relay.as_str(),
-                to_ms(m.created_at)
+                to_ms(m.created_at),
+                m.duration_secs
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -261,6 +266,9 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<MediaRecord>> {
             caption: row.get(14)?,
             relay,
             created_at: from_ms(row.get(16)?),
+            duration_secs: row
+                .get::<_, Option<i64>>(17)?
+                .map(|s| u32::try_from(s.max(0)).unwrap_or(u32::MAX)),
         },
     }))
 }
@@ -288,6 +296,17 @@ pub(crate) mod tests {
             caption: Some("Колодки".into()),
             relay: RelayStatus::Pending,
             created_at: t(seconds),
+            duration_secs: None,
+        }
+    }
+
+    /// A staff member's video of `duration_secs` seconds.
+    pub fn video(order_no: &str, seconds: i64, duration_secs: u32) -> NewMedia {
+        NewMedia {
+            kind: MediaKind::Video,
+            media_group_id: None,
+            duration_secs: Some(duration_secs),
+            ..photo(order_no, seconds)
         }
     }
 
@@ -309,6 +328,65 @@ pub(crate) mod tests {
             .map(|r| r.media.file_id)
             .collect();
         assert_eq!(files, ["file-0", "file-1"], "oldest first");
+    }
+
+    #[test]
+    fn a_duration_is_kept_and_absent_for_photos() {
+        let store = store_with_users();
+        let clip = store
+            .media()
+            .insert(&video("ЗН-1", 1, 3723))
+            .expect("insert");
+        let picture = store.media().insert(&photo("ЗН-1", 2)).expect("insert");
+        let duration = |id| {
+            store
+                .media()
+                .get(id)
+                .expect("get")
+                .expect("record")
+                .media
+                .duration_secs
+        };
+        assert_eq!(duration(clip), Some(3723), "the video's seconds come back");
+        assert_eq!(duration(picture), None, "a photo has no duration");
+    }
+
+    #[test]
+    fn files_recorded_before_durations_were_kept_read_without_one() {
+        // A database left at the schema before the duration column (migration 9), with a
+        // video recorded then, is upgraded in place: the old row keeps everything and has no
+        // duration; a new one has its own.
+        let mut conn = Connection::open_in_memory().expect("db");
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .expect("pragma");
+        let migrations = super::super::migrations::migrations();
+        migrations.to_version(&mut conn, 9).expect("schema 9");
+        conn.execute(
+            "INSERT INTO users (telegram_id, created_at) VALUES (2, 0)",
+            [],
+        )
+        .expect("author");
+        conn.execute(
+            "INSERT INTO media (order_no, order_folder, stage_folder, kind, storage, file_id,
+                 file_unique_id, author_id, relay, created_at)
+             VALUES ('ЗН-1', 'ЗН-1', 'Inspection', 'video', 'stored', 'old', 'old-u', 2, 'sent', 0)",
+            [],
+        )
+        .expect("a video recorded at schema 9");
+        migrations.to_latest(&mut conn).expect("upgraded");
+        let media = Media::new(&conn);
+        let new = media.insert(&video("ЗН-1", 5, 65)).expect("insert");
+        let files: Vec<(String, Option<u32>)> = media
+            .by_order("ЗН-1")
+            .expect("list")
+            .into_iter()
+            .map(|r| (r.media.file_id, r.media.duration_secs))
+            .collect();
+        assert_eq!(
+            files,
+            [("old".to_owned(), None), ("file-5".to_owned(), Some(65))]
+        );
+        assert!(media.get(new).expect("get").is_some());
     }
 
     #[test]

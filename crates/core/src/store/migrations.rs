@@ -258,6 +258,13 @@ const V9_AUDIT_BY_TARGET: &str = r#"
 CREATE INDEX audit_by_target ON audit_events (target_id, at);
 "#;
 
+/// How long a video, voice message, round video or audio plays, in seconds, as Telegram reported
+/// it (the order's timeline and evidence pack show it). Empty for photos, documents and files
+/// recorded before this column.
+const V10_MEDIA_DURATION: &str = r#"
+ALTER TABLE media ADD COLUMN duration_secs INTEGER;
+"#;
+
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_INITIAL),
@@ -269,5 +276,6 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(V7_MENU_LEVEL),
         M::up(V8_RECEIPT_BY_MESSAGE),
         M::up(V9_AUDIT_BY_TARGET),
+        M::up(V10_MEDIA_DURATION),
     ])
 }

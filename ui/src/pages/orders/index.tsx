@@ -6,7 +6,7 @@ import * as api from '../../api';
 import type { CalendarMonthDto, CommandError, OrdersPageDto } from '../../bindings';
 import { ErrorBox } from '../../components/error-box';
 import { toCommandError } from '../../errors';
-import { formatDate } from '../../format';
+import { formatDate, monthTitle } from '../../format';
 import { useT } from '../../i18n';
 import { OrderView } from './order';
 
@@ -152,7 +152,7 @@ function Calendar({
   const lead = (first.getDay() + 6) % 7; // Monday first
   const counts = new Map(calendar.days.map((d) => [d.day, d.orders]));
   const lang = document.documentElement.lang || 'ru';
-  const title = first.toLocaleDateString(lang, { month: 'long', year: 'numeric' });
+  const title = monthTitle(y, m, lang);
   const weekdays = Array.from({ length: 7 }, (_, i) =>
     new Date(2024, 0, 1 + i).toLocaleDateString(lang, { weekday: 'short' }),
   );
@@ -163,7 +163,7 @@ function Calendar({
         <button type="button" class="small" aria-label={t('ui-orders-prev-month')} title={t('ui-orders-prev-month')} data-testid="calendar-prev" onClick={() => onMonth(-1)}>
           ‹
         </button>
-        <span class="calendar-title">{title}</span>
+        <span class="calendar-title" data-testid="calendar-title">{title}</span>
         <button type="button" class="small" aria-label={t('ui-orders-next-month')} title={t('ui-orders-next-month')} data-testid="calendar-next" onClick={() => onMonth(1)}>
           ›
         </button>

@@ -1,6 +1,6 @@
 // The order's transcript as a timeline: texts both ways with edits as versions, files (image
 // thumbnails fetched lazily as they scroll into view, one at a time per picture; others an
-// icon and the size), approvals with decision, time and verified phone, and system events.
+// icon, the size and, for what plays, how long), approvals with decision, time and verified phone, and system events.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '../../api';
 import type { TimelineItem, TimelineMedia } from '../../bindings';
@@ -90,6 +90,14 @@ function Media({ media, flag }: { media: TimelineMedia; flag: string | undefined
         <div>
           {media.kind_text} · {media.stage}
           {media.size !== null && <> · {formatSize(media.size)}</>}
+          {media.duration !== null && (
+            <>
+              {' · '}
+              <span class="duration" data-testid="media-duration">
+                {media.duration}
+              </span>
+            </>
+          )}
         </div>
         <div class="muted path">{media.name ?? t('ui-order-not-stored')}</div>
         {flag && (
