@@ -100,6 +100,10 @@ ok "MSI tables: Shortcut, Registry (Run value ServiceBot, --hidden, if AUTOSTART
 [ "$(property "$old_msi" ProductVersion)" = "$old_version" ] || fail "the old MSI is not $old_version"
 ok "$old_version and $new_version: UpgradeCode $(property "$new_msi" UpgradeCode) in both, ProductCodes $(property "$old_msi" ProductCode) and $(property "$new_msi" ProductCode)"
 
+# Tauri's bundler renders the same template (ServiceBot.wxs): its rendering must describe the
+# installation this MSI makes (installer/wxs.py; the MSI of the workspace version).
+python3 installer/wxs.py check-tauri "$old_msi" || fail "Tauri's rendering of ServiceBot.wxs disagrees with the wixl MSI"
+
 # The files inside are the ones built.
 extracted="$(mktemp -d)"
 trap 'rm -rf "$extracted"' EXIT
