@@ -32,11 +32,13 @@ if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
   exit 1
 fi
 
-conf() { python3 -c 'import json,sys; c=json.load(open("src-tauri/tauri.conf.json")); print(eval(sys.argv[1]))' "$1"; }
-upgrade_code="$(conf 'c["bundle"]["windows"]["wix"]["upgradeCode"]')"
-product_name="$(conf 'c["productName"]')"
-# Tauri's manufacturer: the publisher, else the identifier's second part.
-manufacturer="$(conf 'c["bundle"].get("publisher") or c["identifier"].split(".")[1]')"
+# From tauri.conf.json, as Tauri's bundler reads them (its manufacturer: the publisher, else
+# the identifier's second part).
+IFS=$'\t' read -r upgrade_code product_name manufacturer < <(python3 -c '
+import json
+c = json.load(open("src-tauri/tauri.conf.json"))
+print(c["bundle"]["windows"]["wix"]["upgradeCode"], c["productName"],
+      c["bundle"].get("publisher") or c["identifier"].split(".")[1], sep="\t")')
 product_code="$(python3 -c 'import uuid,sys; print(uuid.uuid5(uuid.UUID(sys.argv[1]), "ServiceBot " + sys.argv[2]))' "$upgrade_code" "$version")"
 
 # wixl wants relative Source paths: everything is staged in one folder.
