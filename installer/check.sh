@@ -40,18 +40,32 @@ for exe in "$desktop" "$cli"; do
 done
 ok "only Windows' own DLLs and WebView2Loader.dll needed (the MinGW runtime is linked in)"
 
-# Icon, version and manifest resources (tauri-build embeds them on Windows targets): the
-# top-level types of the resource directory are 3 (icon), 14 (icon group), 16 (version), 24
-# (manifest).
-resources="$(x86_64-w64-mingw32-objdump -p "$desktop" | sed -n '/^The .rsrc Resource Directory section/,/Resources start/p')"
-types="$(sed -n 's/^[0-9a-f]\{3\}   Entry: ID: 0x0*\([0-9a-f]*\),.*/\1/p' <<<"$resources" | tr '\n' ' ')"
-for type in 3 e 10 18; do
-  [[ " $types" == *" $type "* ]] || fail "ServiceBot.exe lacks resource type 0x$type (has: $types)"
+# Icon and version resources in both programs (tauri-build embeds the desktop app's, with a
+# manifest; crates/cli/build.rs the command line's), read back from the PE files by
+# pe-resources.py: resource types 3 (icon), 14 (icon group), 16 (version), 24 (manifest); the
+# version strings are the workspace version (pre-release included), the numeric one
+# major.minor.patch.0.
+workspace_version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' Cargo.toml)"
+numeric="${workspace_version%%[-+]*}.0"
+field() { awk -F'\t' -v key="$1" '$1 == key { print $2 }' <<<"$resources"; }
+for exe in "$desktop" "$cli"; do
+  name="$(basename "$exe")"
+  resources="$(python3 installer/pe-resources.py "$exe")" || fail "$name: cannot read its resources"
+  needed="3 14 16"
+  [ "$name" = ServiceBot.exe ] && needed="$needed 24"
+  for type in $needed; do
+    [[ " $(field types) " == *" $type "* ]] || fail "$name lacks resource type $type (has: $(field types))"
+  done
+  [ "$(field ProductName)" = ServiceBot ] || fail "$name: ProductName is '$(field ProductName)'"
+  for key in FileVersion ProductVersion; do
+    [ "$(field "$key")" = "$workspace_version" ] || fail "$name: $key is '$(field "$key")', not $workspace_version"
+  done
+  for key in FixedFileVersion FixedProductVersion; do
+    [ "$(field "$key")" = "$numeric" ] || fail "$name: $key is '$(field "$key")', not $numeric"
+  done
+  [ -n "$(field CompanyName)" ] && [ -n "$(field FileDescription)" ] || fail "$name: no CompanyName or FileDescription"
+  ok "$name: icon and version resources (ServiceBot $(field FileVersion), $numeric; «$(field FileDescription)», $(field CompanyName))"
 done
-version_strings="$(strings -el "$desktop" | grep -A1 -xE 'ProductName|FileVersion' | tr '\n' ' ')"
-[[ "$version_strings" == *"ProductName ServiceBot"* ]] || fail "no ProductName ServiceBot: $version_strings"
-[[ "$version_strings" == *"FileVersion $old_version"* ]] || fail "no FileVersion $old_version: $version_strings"
-ok "ServiceBot.exe has its icon, version (ServiceBot $old_version) and manifest resources"
 
 # The MSI's tables.
 msi_export() { msiinfo export "$1" "$2" | tail -n +4 | tr -d '\r'; }
@@ -85,6 +99,10 @@ ok "MSI tables: Shortcut, Registry (Run value ServiceBot, --hidden, if AUTOSTART
 [ "$(property "$old_msi" ProductCode)" != "$(property "$new_msi" ProductCode)" ] || fail "both versions have one ProductCode"
 [ "$(property "$old_msi" ProductVersion)" = "$old_version" ] || fail "the old MSI is not $old_version"
 ok "$old_version and $new_version: UpgradeCode $(property "$new_msi" UpgradeCode) in both, ProductCodes $(property "$old_msi" ProductCode) and $(property "$new_msi" ProductCode)"
+
+# Tauri's bundler renders the same template (ServiceBot.wxs): its rendering must describe the
+# installation this MSI makes (installer/wxs.py; the MSI of the workspace version).
+python3 installer/wxs.py check-tauri "$old_msi" || fail "Tauri's rendering of ServiceBot.wxs disagrees with the wixl MSI"
 
 # The files inside are the ones built.
 extracted="$(mktemp -d)"

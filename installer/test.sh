@@ -26,6 +26,11 @@ trap 'rm -rf "$work"' EXIT
 old_msi="$dist/ServiceBot-$version-x64.msi"
 new_msi="$work/ServiceBot-$next-x64.msi"
 bash installer/build-msi.sh "$dist/ServiceBot-$version-x64" "$new_msi" "$next"
+# The same two versions from the template as Tauri's bundler renders it (wine-check.sh, step 8).
+tauri_old_msi="$work/ServiceBot-$version-x64-tauri.msi"
+tauri_new_msi="$work/ServiceBot-$next-x64-tauri.msi"
+bash installer/build-msi.sh --as-tauri "$dist/ServiceBot-$version-x64" "$tauri_old_msi" "$version"
+bash installer/build-msi.sh --as-tauri "$dist/ServiceBot-$version-x64" "$tauri_new_msi" "$next"
 bash installer/check.sh "$dist/ServiceBot-$version-x64" "$old_msi" "$new_msi" "$version" "$next"
 
 # Signing, with a certificate made here: the MSI and an executable, verified against it.
@@ -50,4 +55,4 @@ grep -q '^test result: FAILED' "$work/unit.log" && { echo "installer test: FAILE
 grep -q '^test result: ok' "$work/unit.log" || { tail -20 "$work/unit.log" >&2; exit 1; }
 echo "ok: the Windows unit tests pass under wine"
 
-bash installer/wine-check.sh "$old_msi" "$new_msi" "$version" "$next"
+bash installer/wine-check.sh "$old_msi" "$new_msi" "$version" "$next" "$tauri_old_msi" "$tauri_new_msi"

@@ -2,9 +2,11 @@
 # Installs, upgrades, downgrades and uninstalls ServiceBot's MSI under Debian's wine, in a fresh
 # wine prefix of its own, as a dealer's user would (no administrator), and checks each step.
 #
-#   bash installer/wine-check.sh OLD.msi NEW.msi OLD_VERSION NEW_VERSION
+#   bash installer/wine-check.sh OLD.msi NEW.msi OLD_VERSION NEW_VERSION [TAURI_OLD.msi TAURI_NEW.msi]
 #
-# OLD.msi and NEW.msi are the same program packaged with two versions (build-msi.sh's VERSION).
+# OLD.msi and NEW.msi are the same program packaged with two versions (build-msi.sh's VERSION);
+# TAURI_*.msi the same two versions from the template as Tauri's bundler renders it
+# (build-msi.sh --as-tauri): each kind must upgrade an installation made by the other.
 # Prints one "ok: …" line per check and the timings ("time: …") for installer/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,8 @@ old_msi="$(realpath "${1:?usage: wine-check.sh OLD.msi NEW.msi OLD_VERSION NEW_V
 new_msi="$(realpath "${2:?}")"
 old_version="${3:?}"
 new_version="${4:?}"
+tauri_old_msi="${5:+$(realpath "$5")}"
+tauri_new_msi="${6:+$(realpath "$6")}"
 
 work="$(mktemp -d)"
 export WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all
@@ -188,3 +192,30 @@ code="$(msi no-autostart /i "$(winepath -w "$new_msi")" AUTOSTART=0)"
 code="$(msi no-autostart-uninstall /x "$(winepath -w "$new_msi")")"
 [ "$code" = 0 ] || fail "the second uninstall exited $code"
 ok "AUTOSTART=0 installs without the Run value"
+
+# 8. Tauri's bundler and this MSI make one installation: each upgrades the other in place.
+[ -n "$tauri_old_msi" ] || exit 0
+cross_upgrade() { # FROM.msi TO.msi FROM_NAME TO_NAME
+  code="$(msi "cross-$3" /i "$(winepath -w "$1")")"
+  [ "$code" = 0 ] || fail "installing the $3 MSI exited $code"
+  registered_per_user "$1" || fail "the $3 MSI is not registered for this user only"
+  code="$(msi "cross-$4" /i "$(winepath -w "$2")")"
+  [ "$code" = 0 ] || fail "the $4 MSI did not upgrade the $3 one (exit $code)"
+  registered "$1" && fail "after the $4 MSI's upgrade the $3 one is still registered"
+  registered_per_user "$2" || fail "after the upgrade the $4 MSI is not registered for this user only"
+  [ "$(reg_value 'HKCU\Software\ServiceBot\Installer' Version)" = "$new_version" ] \
+    || fail "after the $3 -> $4 upgrade the installed version is not $new_version"
+  [ -f "$program_dir/ServiceBot.exe" ] && [ -f "$program_dir/bin/servicebot.exe" ] \
+    || fail "after the $3 -> $4 upgrade the programs are not in $program_dir"
+  [ -n "$(reg_value "$run_key" ServiceBot)" ] || fail "after the $3 -> $4 upgrade the Run value is gone"
+  [ "$(sha256sum <"$appdata/config.toml")" = "$config_sum" ] || fail "the $3 -> $4 upgrade changed the config"
+  [ "$(sha256sum <"$database")" = "$database_sum" ] || fail "the $3 -> $4 upgrade changed the database"
+  cli --version >/dev/null || fail "servicebot.exe does not run after the $3 -> $4 upgrade"
+  code="$(msi "cross-$4-uninstall" /x "$(winepath -w "$2")")"
+  [ "$code" = 0 ] || fail "uninstalling the $4 MSI exited $code"
+  [ ! -e "$program_dir/ServiceBot.exe" ] || fail "uninstalling the $4 MSI left ServiceBot.exe"
+  [ "$(sha256sum <"$database")" = "$database_sum" ] || fail "uninstalling the $4 MSI touched the database"
+  ok "$3 MSI $old_version -> $4 MSI $new_version: upgraded in place (one product, per user, programs, Run value, config and database kept), then uninstalled"
+}
+cross_upgrade "$old_msi" "$tauri_new_msi" wixl Tauri-rendered
+cross_upgrade "$tauri_old_msi" "$new_msi" Tauri-rendered wixl
