@@ -305,21 +305,24 @@ impl Host {
         path: String,
         closed_keyword: Option<String>,
     ) -> OrdersRootCheck {
-        let (config, texts) = {
+        let (app, texts) = {
             let session = self.inner.session.read().await;
-            (
-                session.app.config().orders.clone(),
-                Arc::clone(&session.texts),
-            )
+            (Arc::clone(&session.app), Arc::clone(&session.texts))
         };
+        let config = app.config().orders.clone();
         let keyword = closed_keyword
             .filter(|k| !k.trim().is_empty())
-            .unwrap_or(config.closed_keyword);
-        let phone_file = config.phone_file;
+            .unwrap_or_else(|| config.closed_keyword.clone());
+        // The folder in use, as it is used: its orders are known already.
+        let in_use =
+            std::path::Path::new(path.trim()) == config.root && keyword == config.closed_keyword;
         let fallback_texts = Arc::clone(&texts);
         // A network share can take seconds to list: never on the caller's thread.
         let checked = tokio::task::spawn_blocking(move || {
-            root_check::check(&path, &keyword, &phone_file, &texts)
+            let indexed = in_use.then(|| app.indexed_root_check(&path, &texts));
+            indexed
+                .flatten()
+                .unwrap_or_else(|| root_check::check(&path, &keyword, &config.phone_file, &texts))
         })
         .await;
         checked.unwrap_or_else(|error| {

@@ -6,8 +6,10 @@ use std::path::Path;
 
 use chrono::Utc;
 use servicebot_core::orders::scan::{MemoryLedger, ScanError, scan_root};
+use servicebot_core::orders::{Order, RootState};
 use servicebot_core::texts::{TextKey, Texts};
 
+use crate::App;
 use crate::dto::{OrderBrief, OrdersRootCheck};
 
 /// How many of the newest orders are shown.
@@ -68,29 +70,70 @@ pub(crate) fn check(
             .cmp(&a.created)
             .then_with(|| a.folder.cmp(&b.folder))
     });
-    let newest = orders
-        .iter()
-        .take(NEWEST)
-        .map(|order| OrderBrief {
-            folder: order.folder.clone(),
-            created: order.date.format("%Y-%m-%d").to_string(),
-        })
-        .collect();
+    let newest = orders.iter().take(NEWEST).map(brief).collect();
+    found(trimmed, orders.len(), with_phone_file, newest, texts)
+}
+
+fn brief(order: &Order) -> OrderBrief {
+    OrderBrief {
+        folder: order.folder.clone(),
+        created: order.date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A readable folder with `open_orders`, of which `with_phone_file` have a phone file.
+fn found(
+    path: &str,
+    open_orders: usize,
+    with_phone_file: usize,
+    newest: Vec<OrderBrief>,
+    texts: &Texts,
+) -> OrdersRootCheck {
     OrdersRootCheck {
-        path: trimmed.to_owned(),
+        path: path.to_owned(),
         readable: true,
         code: "ok".to_owned(),
         message: texts.get(
             TextKey::GuiRootOk,
             &[
-                ("orders", orders.len().into()),
+                ("orders", open_orders.into()),
                 ("phones", with_phone_file.into()),
             ],
         ),
         details: None,
-        open_orders: u32::try_from(orders.len()).unwrap_or(u32::MAX),
+        open_orders: u32::try_from(open_orders).unwrap_or(u32::MAX),
         with_phone_file: u32::try_from(with_phone_file).unwrap_or(u32::MAX),
         newest,
+    }
+}
+
+impl App {
+    /// The check of the folder the bot uses (`path` is its root, with its closed keyword),
+    /// answered from the order index the watcher keeps current: the folder is not listed
+    /// again — on a network share that takes seconds — and none of the memory a listing of
+    /// 100 000 folders takes is left behind. `None` until the folder has been scanned once.
+    pub(crate) fn indexed_root_check(&self, path: &str, texts: &Texts) -> Option<OrdersRootCheck> {
+        let (names, newest) = {
+            let index = self.index_read().ok()?;
+            if !matches!(index.state(), RootState::Ready { .. }) {
+                return None;
+            }
+            let newest: Vec<OrderBrief> = index.recent(NEWEST).iter().map(brief).collect();
+            (index.folder_names(), newest)
+        };
+        let root = &self.config().orders.root;
+        let phone_file = &self.config().orders.phone_file;
+        let with_phone_file = names
+            .iter()
+            .filter(|folder| root.join(folder).join(phone_file).is_file())
+            .count();
+        Some(found(
+            path.trim(),
+            names.len(),
+            with_phone_file,
+            newest,
+            texts,
+        ))
     }
 }
 
@@ -135,6 +178,42 @@ mod tests {
             found.message
         );
         assert!(found.message.contains("телефонов — 1"), "{}", found.message);
+    }
+
+    #[test]
+    fn the_folder_in_use_is_answered_from_the_order_index_without_listing_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("Photo");
+        for (name, phone) in [
+            ("ЗН-000101 А123ВС77", true),
+            ("ЗН-000102 В456ОР77", false),
+            ("ЗН-000103 closed", true),
+        ] {
+            let folder = root.join(name);
+            fs::create_dir_all(&folder).expect("order folder");
+            if phone {
+                fs::write(folder.join("phone.txt"), "+79990000000").expect("phone file");
+            }
+        }
+        let mut config = servicebot_core::Config::default();
+        config.orders.root = root.clone();
+        config.storage.data_dir = dir.path().join("data");
+        let app = App::with_config(dir.path().join("config.toml"), config, &|_| None).expect("app");
+        let path = root.display().to_string();
+        let texts = texts();
+        // Found as a listing finds it.
+        let indexed = app
+            .indexed_root_check(&format!("{path} "), &texts)
+            .expect("scanned");
+        let listed = check(&path, "closed", "phone.txt", &texts);
+        assert_eq!(indexed, listed);
+        assert_eq!((indexed.open_orders, indexed.with_phone_file), (2, 1));
+        // An order the index has not seen yet (no watcher runs here) is not there: the answer
+        // came from the index, not from listing the folder again.
+        fs::create_dir(root.join("ЗН-000104")).expect("a new order");
+        let indexed = app.indexed_root_check(&path, &texts).expect("scanned");
+        assert_eq!(indexed.open_orders, 2);
+        assert_eq!(check(&path, "closed", "phone.txt", &texts).open_orders, 3);
     }
 
     #[test]
