@@ -10,7 +10,8 @@
 //!   (`xwininfo`), and → the bot's first `getUpdates` at the fake (polled every 10 ms). Each run
 //!   is a new process quit with SIGTERM (a graceful exit); the files are in the page cache;
 //! - window open: a second launch (a double click: the single-instance plugin wakes the first
-//!   one's window and the second ends) → a window named ServiceBot on the display;
+//!   one, which starts its window's process, and the second ends) → a window named ServiceBot
+//!   on the display;
 //! - page ready: a WebDriver session (the driver starts the app with its window) → the page's
 //!   `body[data-ready='true']`, polled every 10 ms;
 //! - status change → window: Telegram going away (the fake drops the bot's long poll) → the
@@ -20,7 +21,7 @@
 //!   the round trip seen by the bench is given too;
 //! - memory: PSS (`/proc/<pid>/smaps_rollup`) and RSS summed over the app and all its
 //!   descendants (the webview's WebKitWebProcess, WebKitNetworkProcess…), started hidden, with
-//!   the window open, and after the window is closed (the webview destroyed).
+//!   the window open, and after the window is closed (its process and the webview's gone).
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
