@@ -13,15 +13,18 @@ use servicebot_tests::wait_for;
 /// The tray icon's X window class (the tray-icon crate's, with the app's id).
 const TRAY_CLASS: &str = "tray-icon tray app";
 
-/// Opens the tray menu with a right click on the icon and waits until it is shown.
+/// Opens the tray menu with a right click on the icon and waits until it is shown. A click
+/// that lands before the icon answers clicks (on a busy machine it docks a moment before) is
+/// made again, as a user would.
 fn open_menu(desktop: &Desktop, x: &str, y: &str) {
     let before = desktop.gui.mapped_windows();
-    desktop.gui.xdotool(&["mousemove", x, y, "click", "3"]);
-    assert!(
-        wait_for(Duration::from_secs(10), || desktop.gui.mapped_windows()
-            > before),
-        "the menu opens"
-    );
+    let opened = (0..3).any(|_| {
+        desktop.gui.xdotool(&["mousemove", x, y, "click", "3"]);
+        wait_for(Duration::from_secs(5), || {
+            desktop.gui.mapped_windows() > before
+        })
+    });
+    assert!(opened, "the menu opens");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use servicebot_app::window_link::{HostLink, serve};
+use servicebot_app::window_link::in_memory;
 use servicebot_app::{Host, HostOptions, SharedEnv};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -39,12 +39,7 @@ fn shell() -> Shell {
     };
     let link = tauri::async_runtime::block_on(async move {
         let host = Host::start(options).await.expect("the host starts");
-        let (window_end, host_end) = tokio::io::duplex(64 * 1024);
-        let (from_window, to_window) = tokio::io::split(host_end);
-        let (_focus, focus_requests) = tokio::sync::mpsc::channel(1);
-        tokio::spawn(serve(host, from_window, to_window, focus_requests));
-        let (from_host, to_host) = tokio::io::split(window_end);
-        HostLink::connect(from_host, to_host).0
+        in_memory(host).link
     });
     let app = with_commands(mock_builder())
         .manage(link)

@@ -21,6 +21,10 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::Host;
 
 pub use call::Call;
 pub use client::{HostLink, WindowEvent};
@@ -47,4 +51,32 @@ pub enum ToWindow {
     Status { status: Value },
     /// Bring the window to the front.
     Focus,
+}
+
+/// A window's side linked to a host in this same process, over an in-memory pipe instead of a
+/// child's standard input and output: for the tests of the link and of the shell's commands.
+#[derive(Debug)]
+pub struct InMemory {
+    pub link: HostLink,
+    pub events: mpsc::UnboundedReceiver<WindowEvent>,
+    /// Asks the window to come to the front.
+    pub focus: mpsc::Sender<()>,
+    /// The host's serving, which ends when the window's side closes.
+    pub served: JoinHandle<()>,
+}
+
+/// Links a window's side to `host` in this process. Call inside the tokio runtime.
+pub fn in_memory(host: Host) -> InMemory {
+    let (window_end, host_end) = tokio::io::duplex(64 * 1024);
+    let (from_window, to_window) = tokio::io::split(host_end);
+    let (focus, focus_requests) = mpsc::channel(1);
+    let served = tokio::spawn(serve(host, from_window, to_window, focus_requests));
+    let (from_host, to_host) = tokio::io::split(window_end);
+    let (link, events) = HostLink::connect(from_host, to_host);
+    InMemory {
+        link,
+        events,
+        focus,
+        served,
+    }
 }

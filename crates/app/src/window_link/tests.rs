@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::{Call, HostLink, WindowEvent, serve};
+use super::{Call, HostLink, InMemory, WindowEvent, in_memory};
 use crate::{Host, HostOptions, SharedEnv};
 
 struct Linked {
@@ -37,12 +37,12 @@ async fn linked() -> Linked {
     })
     .await
     .expect("the host starts");
-    let (window_end, host_end) = tokio::io::duplex(64 * 1024);
-    let (from_window, to_window) = tokio::io::split(host_end);
-    let (focus, focus_requests) = mpsc::channel(1);
-    let served = tokio::spawn(serve(host.clone(), from_window, to_window, focus_requests));
-    let (from_host, to_host) = tokio::io::split(window_end);
-    let (link, events) = HostLink::connect(from_host, to_host);
+    let InMemory {
+        link,
+        events,
+        focus,
+        served,
+    } = in_memory(host.clone());
     Linked {
         _dir: dir,
         host,
