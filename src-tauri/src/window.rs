@@ -30,7 +30,6 @@ pub fn run() -> Result<(), String> {
         .setup(move |app| {
             let handle = app.handle().clone();
             create(&handle)?;
-
             tauri::async_runtime::spawn(follow_host(handle, events));
             Ok(())
         })
