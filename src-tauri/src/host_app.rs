@@ -9,7 +9,7 @@ use tauri_plugin_dialog::{DialogExt as _, MessageDialogKind};
 
 use crate::args::Launch;
 use crate::window_process::WindowProcess;
-use crate::{notify, tray};
+use crate::{lock, notify, tray};
 
 /// Whether the window must be shown whatever the arguments: a WebDriver session cannot drive
 /// a hidden window.
@@ -143,12 +143,6 @@ async fn quit_on_signal<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {
 
 /// Keeps the log files flushing for as long as the app runs; taken (flushed) on exit.
 struct LogGuard(Mutex<Option<servicebot_app::logging::LogGuard>>);
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// Draws every new state in the tray (the window's process gets the status over its link).
 async fn draw_tray<R: Runtime>(app: tauri::AppHandle<R>, host: Host) {

@@ -69,6 +69,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     ])
 }
 
+/// Locks `mutex`; a panic elsewhere while it was held leaves data still worth using (a tray
+/// model, a list of shown notifications), so a poisoned lock is taken over, not a new panic.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A message box before the app's own loop runs (rfd starts GTK for it).
 fn show_fatal(message: &str) {
     eprintln!("ServiceBot: {message}");

@@ -2,13 +2,14 @@
 //! than `notify.unanswered_minutes`, and a click on one opens the window on its order.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use servicebot_app::Host;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt as _;
 
 use crate::host_app::open_window_soon;
+use crate::lock;
 
 /// How many shown notifications are remembered for their clicks (a few a day are shown).
 const REMEMBERED: usize = 64;
@@ -44,10 +45,6 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, host: &Host) {
         tracing::warn!(%error, "clicks on notifications cannot be followed");
     }
     tauri::async_runtime::spawn(show_alerts(app.clone(), host.clone(), shown));
-}
-
-fn lock(shown: &Shown) -> std::sync::MutexGuard<'_, VecDeque<(i32, String)>> {
-    shown.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn show_alerts<R: Runtime>(app: AppHandle<R>, host: Host, shown: Shown) {

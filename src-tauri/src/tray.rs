@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_opener::OpenerExt as _;
 
 use crate::host_app::{self, open_window_soon};
+use crate::lock;
 
 const TRAY_ID: &str = "servicebot";
 
@@ -68,16 +69,9 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Resul
         })
         .build(app)?;
     if let Some(drawn) = app.try_state::<Drawn>() {
-        *lock(&drawn) = Some(model.clone());
+        *lock(&drawn.0) = Some(model.clone());
     }
     Ok(tray)
-}
-
-fn lock(drawn: &Drawn) -> std::sync::MutexGuard<'_, Option<TrayModel>> {
-    match drawn.0.lock() {
-        Ok(guard) => guard,
-        Err(poisoned) => poisoned.into_inner(),
-    }
 }
 
 /// Redraws the tray for `model` if it changed.
@@ -88,7 +82,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) {
     let Some(drawn) = app.try_state::<Drawn>() else {
         return;
     };
-    let mut last = lock(&drawn);
+    let mut last = lock(&drawn.0);
     let before = last.clone();
     let result = (|| -> tauri::Result<()> {
         if before.as_ref().map(|m| m.icon) != Some(model.icon) {

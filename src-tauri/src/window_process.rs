@@ -10,6 +10,7 @@ use servicebot_app::Host;
 use tokio::sync::mpsc;
 
 use crate::args::WINDOW_ARG;
+use crate::lock;
 
 /// The window's process, if one runs: the way to bring it to the front.
 #[derive(Debug, Default)]
@@ -21,10 +22,7 @@ impl WindowProcess {
     /// Brings the window up: starts its process, or brings the running one to the front. Call
     /// inside the tokio runtime (the child is watched there).
     pub fn open(&self, host: &Host) {
-        let mut focus = self
-            .focus
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut focus = lock(&self.focus);
         if let Some(running) = focus.as_ref()
             && !running.is_closed()
         {
